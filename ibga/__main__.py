@@ -1,0 +1,3 @@
+from ibga.cli import main
+
+raise SystemExit(main())

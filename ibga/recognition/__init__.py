@@ -1,0 +1,1 @@
+"""Screen recognition: pure functions over numpy images (no X, no side effects)."""

@@ -1,0 +1,1 @@
+"""The thin runner: display access, poll loop, one handler per screen kind."""

@@ -1,0 +1,40 @@
+"""Starting and stopping a private Xvfb."""
+
+from __future__ import annotations
+
+import pytest
+
+from ibga.runner.xvfb import XvfbError, display_answers, free_display_number, start_xvfb
+
+
+def test_start_answers_then_stop_frees_the_display():
+    server = start_xvfb(640, 480, 24)
+    try:
+        assert display_answers(server.display)
+        from Xlib.display import Display
+
+        d = Display(server.display)
+        screen = d.screen()
+        assert (screen.width_in_pixels, screen.height_in_pixels, screen.root_depth) == (640, 480, 24)
+        d.close()
+    finally:
+        server.stop()
+    assert server.process.returncode is not None
+    assert not display_answers(server.display)
+
+
+def test_two_servers_get_different_displays():
+    with start_xvfb() as a, start_xvfb() as b:
+        assert a.display != b.display
+        assert display_answers(a.display) and display_answers(b.display)
+
+
+def test_missing_xvfb_is_one_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(XvfbError, match="apt-get install xvfb"):
+        start_xvfb()
+
+
+def test_a_display_in_use_is_not_free(xvfb):
+    number = int(xvfb.display[1:])
+    assert free_display_number(start=number, stop=number + 50) != number
