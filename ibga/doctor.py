@@ -96,6 +96,14 @@ def _python_module(module: str, package: str, minimum: tuple[int, ...] | None = 
     return run
 
 
+def _tkinter() -> tuple[bool, str]:
+    try:
+        import tkinter
+    except ImportError:
+        return False, "apt-get install python3-tk (pyautogui's mouseinfo imports tkinter)"
+    return True, f"Tk {tkinter.TkVersion}"
+
+
 def _display() -> tuple[bool, str]:
     display = os.environ.get("DISPLAY")
     if not display:
@@ -123,6 +131,7 @@ CHECKS = [
     Check("numpy", True, _python_module("numpy", "numpy")),
     Check("scikit-image", True, _python_module("skimage", "scikit-image")),
     Check("pyotp", True, _python_module("pyotp", "pyotp")),
+    Check("tkinter", True, _tkinter),
     Check("tesseract (OCR)", False, _tesseract),
     Check("display", True, _display),
 ]
