@@ -82,3 +82,11 @@ def run_java(xvfb, java_classes):
     yield run
     for program in started:
         program.stop()
+
+
+@pytest.fixture(scope="session")
+def replica_launcher(tmp_path_factory):
+    """The replica gateway installed once per session by its installer, as the real one is."""
+    from ibga.replica import install
+
+    return install(tmp_path_factory.mktemp("replica") / "ibg")

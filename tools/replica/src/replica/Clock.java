@@ -1,0 +1,41 @@
+package replica;
+
+import java.time.*;
+
+/** The scenario clock: real time sped up by clock_speed from the moment the replica started, so a daily
+ *  auto-logoff at 11:45 PM can be reached in seconds in tests. */
+public final class Clock {
+    private final double speed;
+    private final long startMillis = System.currentTimeMillis();
+    private final Settings settings;
+
+    public Clock(double speed, Settings settings) {
+        this.speed = speed <= 0 ? 1 : speed;
+        this.settings = settings;
+    }
+
+    public double speed() { return speed; }
+
+    /** Scenario time as epoch milliseconds. */
+    public long millis() {
+        long real = System.currentTimeMillis() - startMillis;
+        return startMillis + (long) (real * speed);
+    }
+
+    public ZoneId zone() {
+        String tz = settings == null ? "" : settings.get("time_zone");
+        try {
+            if (!tz.isEmpty()) return ZoneId.of(tz.replace(' ', '_'));
+        } catch (RuntimeException e) { /* fall back to the machine's zone */ }
+        return ZoneId.systemDefault();
+    }
+
+    public LocalDateTime now() {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(millis()), zone());
+    }
+
+    /** Real milliseconds that correspond to the given scenario seconds (for timers). */
+    public long realMillis(double scenarioSeconds) {
+        return Math.max(1, (long) (scenarioSeconds * 1000.0 / speed));
+    }
+}
