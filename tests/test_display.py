@@ -92,3 +92,14 @@ def test_type_is_reliable_over_repeated_runs(screen: Screen, run_java):
 def test_control_characters_are_refused_before_typing(screen: Screen):
     with pytest.raises(ValueError, match="control character"):
         screen.type_text("abc\x00def")
+
+
+def test_screens_one_after_another_on_a_reused_display_number(java_classes):
+    """A Screen on a new Xvfb that reuses a stopped one's number must not use the dead connection."""
+    from ibga.runner.xvfb import start_xvfb
+
+    for _ in range(2):
+        with start_xvfb(640, 480, 24, number=None) as server, Screen(server.display) as s:
+            s.move(10, 20)
+            s.click(30, 40)
+            assert s.grab().shape == (480, 640, 3)

@@ -37,12 +37,12 @@ class DisplayError(RuntimeError):
     """The X display cannot be reached or driven."""
 
 
-def _pyautogui_on(display: str) -> Any:
-    """Import pyautogui and point its XTest connection at `display`.
+def _pyautogui_on(connection: Any, display: str) -> Any:
+    """Import pyautogui and point its XTest connection at `connection` (an Xlib Display).
 
-    pyautogui keeps one module-level X connection opened at import; keycodes are
-    the same on every Xvfb (same default keymap), so re-pointing that connection
-    is enough to drive another display from the same process.
+    pyautogui keeps one module-level X connection, opened at import; keycodes are the
+    same on every Xvfb (same default keymap), so handing it each Screen's own
+    connection is enough to drive several displays, one after another, from one process.
     """
     with _pyautogui_lock:
         if "pyautogui" not in sys.modules:
@@ -61,11 +61,7 @@ def _pyautogui_on(display: str) -> Any:
         import pyautogui
         from pyautogui import _pyautogui_x11 as x11
 
-        if x11._display.get_display_name() != display:
-            from Xlib.display import Display
-
-            x11._display.close()
-            x11._display = Display(display)
+        x11._display = connection
         pyautogui.FAILSAFE = False  # no person at this screen; a click at (0,0) is legitimate
         return pyautogui
 
@@ -92,7 +88,7 @@ class Screen:
         self.display = display
         self.pause = max(pause, MIN_PAUSE)
         self._grabber = None
-        self._gui = None
+        self._connection = None  # this screen's own X connection for input
 
     # -- frames -----------------------------------------------------------
 
@@ -134,7 +130,14 @@ class Screen:
     # -- input ------------------------------------------------------------
 
     def _pyautogui(self):
-        gui = _pyautogui_on(self.display)
+        if self._connection is None:
+            from Xlib.display import Display
+
+            try:
+                self._connection = Display(self.display)
+            except Exception as exc:
+                raise DisplayError(f"cannot drive display {self.display}: {exc}") from exc
+        gui = _pyautogui_on(self._connection, self.display)
         gui.PAUSE = self.pause
         return gui
 
@@ -179,11 +182,10 @@ class Screen:
         time.sleep(self.pause)
 
     def _type_keysym(self, keysym: int) -> None:
-        from pyautogui import _pyautogui_x11 as x11
         from Xlib import X
         from Xlib.ext.xtest import fake_input
 
-        d = x11._display
+        d = self._connection
         spare = _spare_keycode(d)
         d.change_keyboard_mapping(spare, [(keysym, keysym)])
         d.sync()
@@ -199,6 +201,9 @@ class Screen:
         if self._grabber is not None:
             self._grabber.close()
             self._grabber = None
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def __enter__(self) -> Screen:
         return self
