@@ -400,3 +400,78 @@ def test_drift_look_same_roles_other_texts(gateway, screen):
     assert moved, "the drift look must move controls"
     log_in(screen, drift)
     drift.wait_for("paper_trading_warning", timeout=60)
+
+
+def test_server_disconnected_error_ok_returns_to_login(gateway, screen):
+    replica = gateway({"account": "paper", "fault": "server_disconnected"})
+    log_in(screen, replica)
+    window = replica.wait_for("server_disconnected_error", timeout=60)
+    assert any(c.get("text", "").startswith("Connection to server failed") for c in window["components"])
+    click(screen, replica, "server_disconnected_error", "ok_button")
+    replica.wait_for("login", timeout=30)
+    assert replica.wait_event("login_failed", reason="server_disconnected")
+    log_in(screen, replica)  # the fault met only the first attempt
+    replica.wait_for("paper_trading_warning", timeout=60)
+
+
+def test_unrecognized_credentials_ok_returns_to_login(gateway, screen):
+    replica = gateway({"account": "paper", "fault": "unrecognized_credentials"})
+    log_in(screen, replica)
+    window = replica.wait_for("unrecognized_credentials", timeout=60)
+    assert window["title"] == "Unrecognized Username or Password"
+    click(screen, replica, "unrecognized_credentials", "ok_button")
+    replica.wait_for("login", timeout=30)
+    assert replica.wait_event("login_failed", reason="unrecognized_credentials")
+
+
+def test_newer_version_available_over_login(gateway, screen):
+    replica = gateway({"account": "paper", "newer_version": True})
+    window = replica.wait_for("newer_version_available", timeout=30)
+    assert any("Newer Version" in c.get("text", "") for c in window["components"])
+    click(screen, replica, "newer_version_available", "no_button")
+    replica.wait_for("login", timeout=30)
+    assert replica.wait_event("newer_version", answer="no")
+    log_in(screen, replica)
+    replica.wait_for("paper_trading_warning", timeout=60)
+
+
+def test_bid_ask_notice_holds_the_api(gateway, screen):
+    replica = gateway({"account": "live", "bid_ask_notice": True})
+    log_in(screen, replica)
+    replica.wait_for("bid_ask_last_size_update", timeout=60)
+    assert replica.component("bid_ask_last_size_update", "accept_button").text == \
+        "I understand - display market data"
+    time.sleep(0.5)
+    assert not replica.events("api_listening"), "the API must wait for the notice"
+    click(screen, replica, "bid_ask_last_size_update", "dont_display_again")
+    replica.wait_event("click", role="dont_display_again", selected=True, timeout=10)
+    click(screen, replica, "bid_ask_last_size_update", "accept_button")
+    replica.wait_for("main_window", timeout=30)
+    assert api_answers(api_port_of(replica))
+    assert replica.wait_event("bid_ask_notice", dont_display_again=True)
+    replica.stop()
+    saved = json.loads((replica.settings_dir / "replica-settings.json").read_text())
+    assert saved["bid_ask_notice_hidden"] == "true"
+
+
+def test_reconnect_confirmation_while_logged_in(gateway, screen):
+    replica = gateway({"account": "live", "reconnect_prompt_after_s": 2})
+    log_in(screen, replica)
+    replica.wait_for("main_window", timeout=60)
+    port = api_port_of(replica)
+    window = replica.wait_for("reconnect_confirmation", timeout=30)
+    assert any("simulate" in c.get("text", "") for c in window["components"])
+    click(screen, replica, "reconnect_confirmation", "ok_button")
+    replica.wait_for("main_window", timeout=30)
+    assert replica.wait_event("reconnect_confirmation", result="ok")
+    assert api_answers(port)
+
+
+def test_use_ssl_encryption_reconnect_continues(gateway, screen):
+    replica = gateway({"account": "paper", "fault": "ssl", "look": "drift"})
+    log_in(screen, replica)
+    window = replica.wait_for("use_ssl_encryption", timeout=60)
+    assert "Use SSL encryption" in window["title"]
+    click(screen, replica, "use_ssl_encryption", "reconnect_using_ssl_button")
+    replica.wait_for("paper_trading_warning", timeout=60)
+    assert replica.wait_event("ssl_reconnect")

@@ -124,6 +124,9 @@ public final class Gateway {
             LoginDialogs.tokenExpired(login, null);
         } else if (restart) {
             later(1500, this::autoRestartLogin);
+        } else if (scenario.newerVersion) {
+            LoginFaultDialogs.newerVersion(login, () -> events.event("newer_version", "answer", "yes"),
+                    () -> events.event("newer_version", "answer", "no"));
         }
     }
 
@@ -193,7 +196,8 @@ public final class Gateway {
         progress = new ConnectingProgress(this, login.isPaper());
         progress.open(u);
         progress.stage("Loading...", null, 5);
-        stages(new String[][] {{"Connecting to server...", "20"}, {"Authenticating...", "35"}}, () -> {
+        Runnable authenticated = () -> {
+            if (loginFault(null, "unrecognized_credentials")) return;
             if (!userOk || !passOk) {
                 fail("invalid_credentials", "Invalid username or password.", true);
                 return;
@@ -210,7 +214,39 @@ public final class Gateway {
             } else {
                 secondFactor();
             }
+        };
+        stages(new String[][] {{"Connecting to server...", "20"}}, () -> {
+            Runnable authenticate = () -> stages(new String[][] {{"Authenticating...", "35"}}, authenticated);
+            if (loginFault(authenticate, "server_disconnected", "ssl")) return;
+            authenticate.run();
         });
+    }
+
+    private int faultsMet;
+
+    /** Scenario "fault": if it is one of kinds and still due (the first fault_attempts attempts of this process),
+     *  show its dialog over the progress frame and return true (LoginFaultDialogs). "ssl" goes on with
+     *  resume after "Reconnect using SSL". */
+    private boolean loginFault(Runnable resume, String... kinds) {
+        if (scenario.fault == null || faultsMet >= scenario.faultAttempts
+                || !Arrays.asList(kinds).contains(scenario.fault)) return false;
+        faultsMet++;
+        if (scenario.fault.equals("ssl")) {
+            events.event("login_fault", "fault", "ssl");
+            LoginFaultDialogs.useSsl(progress, () -> {
+                events.event("ssl_reconnect");
+                progress.stage("Connecting to server...", null, 20);
+                resume.run();
+            }, () -> requestExit(0, "use ssl encryption: close"));
+            return true;
+        }
+        events.event("login_failed", "reason", scenario.fault);
+        if (scenario.fault.equals("server_disconnected")) {
+            LoginFaultDialogs.serverDisconnected(progress, this::backToLogin);
+        } else {
+            LoginFaultDialogs.unrecognizedCredentials(progress, this::backToLogin);
+        }
+        return true;
     }
 
     /** A failed attempt: back to the login frame with a message (or the lockout message). */
@@ -326,15 +362,17 @@ public final class Gateway {
         login.setVisible(false);
         onLoggedIn();
         crash("main_window");
+        Window owner = mainWindow != null ? mainWindow : login;
+        // bid_ask_last_size_update (scenario bid_ask_notice) holds the API too, after the paper warning
+        Runnable api = () -> SessionNotices.bidAskThen(this, owner, this::startApi);
         if (login.isPaper()) {
-            Window owner = mainWindow != null ? mainWindow : login;
             PaperWarningDialog w = new PaperWarningDialog(owner, () -> {
                 crash("paper_warning");
-                startApi();
+                api.run();
             });
             w.showCentredOn(owner);
         } else {
-            startApi();
+            api.run();
         }
         scheduleSessionEvents();
     }
@@ -346,6 +384,7 @@ public final class Gateway {
             boolean relogin = scenario.existingSession.startsWith("relogin_after_s:");
             later((int) clock.realMillis(after), () -> otherSessionTookOver(relogin));
         }
+        if (!sessionEventsScheduled) SessionNotices.scheduleReconnectPrompt(this);
         if (scenario.tokenExpiryAfterS != null && !tokenRenewed && !sessionEventsScheduled) {
             double left = scenario.tokenExpiryAfterS - (clock.millis() - tokenCreatedAt) / 1000.0;
             if (left > 0) later((int) clock.realMillis(left), this::tokenExpiredMidSession);

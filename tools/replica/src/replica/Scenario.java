@@ -29,6 +29,13 @@ public final class Scenario {
     /** false keeps text carets lit instead of blinking, so corpus captures are repeatable. */
     public boolean caretBlink = true;
     public int controlPort = 0;
+    /** Login faults (LoginFaultDialogs): "server_disconnected", "unrecognized_credentials", "ssl" or null;
+     *  they meet the first faultAttempts login attempts of the process. */
+    public String fault = null;
+    public int faultAttempts = 1;
+    public boolean newerVersion = false;          // newer_version_available over the login frame at start
+    public boolean bidAskNotice = false;          // bid_ask_last_size_update after login, before the API
+    public Double reconnectPromptAfterS = null;   // reconnect_confirmation N scenario seconds after login
     public String source = "(default)";
 
     public Scenario(Map<String, Object> m) {
@@ -68,6 +75,12 @@ public final class Scenario {
         if (raw.get("caret_blink") instanceof Boolean) caretBlink = (Boolean) raw.get("caret_blink");
         d = num("control_port");
         if (d != null) controlPort = d.intValue();
+        fault = str("fault", null);
+        d = num("fault_attempts");
+        if (d != null) faultAttempts = d.intValue();
+        newerVersion = Boolean.TRUE.equals(raw.get("newer_version"));
+        bidAskNotice = Boolean.TRUE.equals(raw.get("bid_ask_notice"));
+        reconnectPromptAfterS = num("reconnect_prompt_after_s");
     }
 
     private String str(String k, String def) {
