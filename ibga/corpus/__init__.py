@@ -1,0 +1,1 @@
+"""The screenshot corpus (fixtures/screens): labels from the replica's tree, files, reports."""
