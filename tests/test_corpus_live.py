@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from waiting import wait_for
 
 from ibga.corpus.images import load_rgb
 from ibga.corpus.live import LiveRecorder, Settler, changed_pixels, mask_secrets, record
@@ -25,16 +26,6 @@ from ibga.corpus.review import review
 from ibga.recognition.contract import Element, Recognition, label_problems
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def wait_for(predicate, timeout: float = 15.0, step: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"condition not met within {timeout:.1f} s")
 
 
 def proposals(root: Path, source: str) -> list[Path]:

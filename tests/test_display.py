@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
+from waiting import wait_for
 
 from ibga.runner.display import Screen
 
 pytestmark = pytest.mark.display
-
-
-def wait_for(predicate, timeout: float = 10.0, step: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"condition not met within {timeout:.1f} s")
 
 
 def test_grab_is_rgb_frame_of_the_screen(screen: Screen, run_java):
