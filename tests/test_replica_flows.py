@@ -475,3 +475,21 @@ def test_use_ssl_encryption_reconnect_continues(gateway, screen):
     click(screen, replica, "use_ssl_encryption", "reconnect_using_ssl_button")
     replica.wait_for("paper_trading_warning", timeout=60)
     assert replica.wait_event("ssl_reconnect")
+
+
+def test_tree_boxes_match_the_pixels(gateway, screen):
+    """The window box from the tree is where its pixels are (windowOpened races without a WM)."""
+    replica = gateway({"account": "live", "window_position": [50, 50]})
+    window = replica.wait_for("login")
+    assert window["box"] == [50, 50, 790, 610]
+    frame = screen.grab().astype(int)
+    # outside the frame: Xvfb's black root; its border and title bar are drawn from (50, 50) on
+    assert (frame[49, 50:840] == 0).all() and (frame[50:660, 49] == 0).all()
+    assert frame[50, 50:840].sum() > 0 and frame[50:660, 50].sum() > 0
+    assert (frame[660, 50:840] == 0).all() and (frame[50:660, 840] == 0).all()
+    # the live login button is blue wherever its box says it is
+    x, y, w, h = replica.component("login", "login_button").box
+    r, g, b = frame[y + h // 2, x + 10]
+    assert b > r + 40 and b > g, (r, g, b)
+    r, g, b = frame[y - 6, x + 10]  # just above it: the dark background
+    assert max(r, g, b) < 90, (r, g, b)
