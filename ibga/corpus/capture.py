@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,18 +130,23 @@ class CaptureSession:
 
     # -- capturing --------------------------------------------------------------
 
-    def snap(self, detail: str, settle: float = 0.35, expect: str | None = None) -> dict:
+    def snap(self, detail: str, settle: float = 0.35, expect: str | None = None,
+             expect_state: dict | None = None, volatile: Iterable[str] = ()) -> dict:
         """Grab the screen and write `<screen>/<config>-<detail>.png` (+ .json, + the 16-bit copy).
 
-        Returns the label. `expect` checks the topmost screen id first. Replica captures
-        repeat pixel for pixel (carets are kept lit), so they carry no ``capture.volatile``.
+        Returns the label. `expect` and `expect_state` check the topmost screen and its state
+        before anything is written. `volatile` names controls (roles, in any window) whose
+        pixels and text depend on the time of the capture (clocks, log lines, moving progress):
+        their boxes go to ``capture.volatile`` and their text is left out of the label, so that
+        a re-run gives the same label. Carets are kept lit, so they do not vary.
         """
         self.settle(settle)
         size = (self.config.width, self.config.height)
         for _ in range(10):
             before = label_from_tree(self.replica.tree(), size)
             frame = self.screen.grab()
-            after = label_from_tree(self.replica.tree(), size)
+            tree = self.replica.tree()
+            after = label_from_tree(tree, size)
             if _stable(before) == _stable(after):
                 break
             time.sleep(0.1)
@@ -149,6 +155,18 @@ class CaptureSession:
         label = after
         if expect is not None and label["screen"] != expect:
             raise ReplicaError(f"expected {expect!r} on top for {detail!r}, found {label['screen']!r}")
+        for key, value in (expect_state or {}).items():
+            if label["state"].get(key) != value:
+                found = label["state"].get(key)
+                raise ReplicaError(f"expected {key}={value!r} for {detail!r}, found {found!r}")
+        volatile_boxes = []
+        for role in volatile:
+            for window in tree["windows"]:
+                for c in window["components"]:
+                    if c.get("role") == role:
+                        volatile_boxes.append(list(c["box"]))
+            if role in label["elements"]:
+                label["elements"][role].pop("text", None)
         occluded = sorted(n for n, e in label["elements"].items() if covered_by(e["box"], self.occluders))
         for name in occluded:
             del label["elements"][name]
@@ -161,6 +179,8 @@ class CaptureSession:
             "window_position": self.config.position,
             "scenario": self.scenario,
         }
+        if volatile_boxes:
+            capture["volatile"] = sorted(volatile_boxes)
         if occluded:
             capture["occluded"] = occluded
             capture["occluders"] = self.occluders
