@@ -13,6 +13,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ibga {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("doctor", help="check that this machine has what ibga needs")
+    rec = commands.add_parser("recognize", help="say which gateway screen each image shows")
+    rec.add_argument("images", nargs="+", metavar="IMAGE")
+    rec.add_argument("--json", action="store_true", help="one JSON object per image (a list for several)")
+    rec.add_argument("--annotate", metavar="OUT.png", help="draw what was found (first image) into OUT.png")
     return parser
 
 
@@ -23,5 +27,54 @@ def main(argv: list[str] | None = None) -> int:
         from ibga.doctor import doctor
 
         return doctor()
+    if args.command == "recognize":
+        return _recognize(args)
     parser.print_help(sys.stderr)
     return 2
+
+
+def _recognize(args) -> int:
+    """Recognize each image; a bad file is reported on stderr and the others still done."""
+    import json
+
+    from ibga.recognition import recognize
+    from ibga.recognition.pixels import as_rgb
+
+    status, results = 0, []
+    for n, path in enumerate(args.images):
+        try:
+            frame = as_rgb(path)
+        except ValueError as exc:
+            print(f"ibga recognize: {exc}", file=sys.stderr)
+            status = 2
+            continue
+        r = recognize(frame)
+        results.append({"image": path, **r.to_dict()})
+        if args.annotate and n == 0:
+            _annotate(frame, r, args.annotate)
+        if not args.json:
+            state = ", ".join(f"{k}={v}" for k, v in r.state.items())
+            print(f"{path}: {r.screen} ({r.score:.2f}) window={list(r.window) if r.window else None}"
+                  f"{' state: ' + state if state else ''}{' also: ' + ', '.join(r.also) if r.also else ''}"
+                  f" elements: {', '.join(sorted(r.elements))}")
+    if args.json:
+        print(json.dumps(results[0] if len(args.images) == 1 and results else results, indent=1))
+    return status
+
+
+def _annotate(frame, r, out: str) -> None:
+    from PIL import Image, ImageDraw
+
+    image = Image.fromarray(frame)
+    draw = ImageDraw.Draw(image)
+    if r.window:
+        x, y, w, h = r.window
+        draw.rectangle([x, y, x + w - 1, y + h - 1], outline=(0, 128, 255), width=2)
+        draw.text((x + 4, y + 4), f"{r.screen} {r.score:.2f}", fill=(0, 128, 255))
+    for name, e in r.elements.items():
+        x, y, w, h = e.box
+        draw.rectangle([x, y, x + w - 1, y + h - 1], outline=(0, 220, 0))
+        cx, cy = e.centre
+        draw.ellipse([cx - 2, cy - 2, cx + 2, cy + 2], fill=(255, 0, 0))
+        draw.text((x + 2, y - 10), name, fill=(0, 220, 0))
+    image.save(out)
