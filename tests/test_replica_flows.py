@@ -482,13 +482,19 @@ def test_tree_boxes_match_the_pixels(gateway, screen):
     replica = gateway({"account": "live", "window_position": [50, 50]})
     window = replica.wait_for("login")
     assert window["box"] == [50, 50, 790, 610]
-    frame = screen.grab().astype(int)
+    x, y, w, h = replica.component("login", "login_button").box
+    deadline = time.monotonic() + 10  # mapped is not painted: wait for the button's blue
+    while True:
+        frame = screen.grab().astype(int)
+        r, g, b = frame[y + h // 2, x + 10]
+        if b > r + 40 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     # outside the frame: Xvfb's black root; its border and title bar are drawn from (50, 50) on
     assert (frame[49, 50:840] == 0).all() and (frame[50:660, 49] == 0).all()
     assert frame[50, 50:840].sum() > 0 and frame[50:660, 50].sum() > 0
     assert (frame[660, 50:840] == 0).all() and (frame[50:660, 840] == 0).all()
     # the live login button is blue wherever its box says it is
-    x, y, w, h = replica.component("login", "login_button").box
     r, g, b = frame[y + h // 2, x + 10]
     assert b > r + 40 and b > g, (r, g, b)
     r, g, b = frame[y - 6, x + 10]  # just above it: the dark background

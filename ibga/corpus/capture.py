@@ -104,6 +104,26 @@ class CaptureSession:
     def click(self, role: str, clicks: int = 1) -> None:
         self.screen.click(*self.find(role).centre, clicks=clicks)
 
+    def select(self, role: str) -> None:
+        """Click a toggle until it reports selected (a click during a relayout can be lost)."""
+        self._until(role, lambda: self.find(role)["selected"])
+
+    def set_state(self, screen_id: str, key: str, value, role: str) -> None:
+        """Click `role` until the window's state says key == value (e.g. More Options open)."""
+        self._until(role, lambda: self.replica.window(screen_id)["state"].get(key) == value)
+
+    def _until(self, role: str, done) -> None:
+        for _ in range(4):
+            if done():
+                return
+            self.click(role)
+            deadline = time.monotonic() + 1.5
+            while time.monotonic() < deadline:
+                if done():
+                    return
+                time.sleep(0.05)
+        raise ReplicaError(f"clicking {role} has no effect")
+
     def focus(self, role: str) -> None:
         for _ in range(3):
             self.click(role)
