@@ -7,11 +7,19 @@ import java.time.*;
 public final class Clock {
     private final double speed;
     private final long startMillis = System.currentTimeMillis();
+    private final long baseMillis; // scenario time at start: now, or the scenario's clock_start
     private final Settings settings;
 
     public Clock(double speed, Settings settings) {
+        this(speed, settings, null);
+    }
+
+    /** @param startEpochSeconds scenario time at launch (null = the real time), so that what the
+     *  replica shows about the time repeats from run to run in corpus captures */
+    public Clock(double speed, Settings settings, Double startEpochSeconds) {
         this.speed = speed <= 0 ? 1 : speed;
         this.settings = settings;
+        this.baseMillis = startEpochSeconds == null ? startMillis : (long) (startEpochSeconds * 1000);
     }
 
     public double speed() { return speed; }
@@ -19,7 +27,7 @@ public final class Clock {
     /** Scenario time as epoch milliseconds. */
     public long millis() {
         long real = System.currentTimeMillis() - startMillis;
-        return startMillis + (long) (real * speed);
+        return baseMillis + (long) (real * speed);
     }
 
     public ZoneId zone() {

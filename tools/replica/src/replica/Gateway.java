@@ -30,7 +30,7 @@ public final class Gateway {
         scenario = Scenario.load();
         events = new EventLog(dir.resolve("replica").resolve("events.jsonl"));
         settings = new Settings(dir, scenario.paper());
-        clock = new Clock(scenario.clockSpeed, settings);
+        clock = new Clock(scenario.clockSpeed, settings, scenario.clockStart);
         drift = "drift".equalsIgnoreCase(scenario.look);
         if (drift) Theme.sizeDelta = 1;   // a newer build renders its text one pixel larger
     }
@@ -147,7 +147,7 @@ public final class Gateway {
         });
     }
 
-    /** Show stages one by one (title, value), 350 ms apart, then run next. */
+    /** Show stages one by one (title, value), scenario progress_stage_ms apart (350 by default), then run next. */
     private void stages(String[][] list, Runnable next) {
         stagesFrom(list, 0, next);
     }
@@ -157,7 +157,7 @@ public final class Gateway {
             next.run();
             return;
         }
-        later(350, () -> {
+        later(scenario.progressStageMs, () -> {
             if (progress == null) return;
             progress.stage(list[i][0], list[i].length > 2 ? list[i][2] : null, Integer.parseInt(list[i][1]));
             crash(stageName(list[i][0]));

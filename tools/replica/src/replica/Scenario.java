@@ -28,6 +28,10 @@ public final class Scenario {
     public String look = "standard";
     /** false keeps text carets lit instead of blinking, so corpus captures are repeatable. */
     public boolean caretBlink = true;
+    /** How long each connecting_progress stage shows, in real ms (captures slow it down to catch each). */
+    public int progressStageMs = 350;
+    /** Scenario time at launch, epoch seconds (null = real time): captures fix it so clocks on screen repeat. */
+    public Double clockStart = null;
     public int controlPort = 0;
     /** Login faults (LoginFaultDialogs): "server_disconnected", "unrecognized_credentials", "ssl" or null;
      *  they meet the first faultAttempts login attempts of the process. */
@@ -73,6 +77,9 @@ public final class Scenario {
         if (d != null && d > 0) clockSpeed = d;
         look = str("look", look);
         if (raw.get("caret_blink") instanceof Boolean) caretBlink = (Boolean) raw.get("caret_blink");
+        Double stageMs = num("progress_stage_ms");
+        if (stageMs != null) progressStageMs = stageMs.intValue();
+        clockStart = num("clock_start");
         d = num("control_port");
         if (d != null) controlPort = d.intValue();
         fault = str("fault", null);
