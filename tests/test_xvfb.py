@@ -38,3 +38,24 @@ def test_missing_xvfb_is_one_clear_error(monkeypatch, tmp_path):
 def test_a_display_in_use_is_not_free(xvfb):
     number = int(xvfb.display[1:])
     assert free_display_number(start=number, stop=number + 50) != number
+
+
+def test_a_server_seen_only_on_the_abstract_socket_is_in_use(tmp_path):
+    """Xvfb in another mount namespace (a chroot) leaves no file in our /tmp, only the abstract socket."""
+    from pathlib import Path
+
+    from ibga.runner.xvfb import _display_in_use
+
+    with start_xvfb(320, 240, 24) as server:
+        number = int(server.display[1:])
+        socket_file = Path(f"/tmp/.X11-unix/X{number}")
+        lock_file = Path(f"/tmp/.X{number}-lock")
+        hidden = [(socket_file, tmp_path / "socket"), (lock_file, tmp_path / "lock")]
+        for path, away in hidden:
+            path.rename(away)
+        try:
+            assert _display_in_use(number)
+            assert free_display_number(start=number, stop=number + 50) != number
+        finally:
+            for path, away in hidden:
+                away.rename(path)

@@ -50,7 +50,18 @@ class Xvfb:
 
 
 def _display_in_use(number: int) -> bool:
-    return (X11_SOCKET_DIR / f"X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists()
+    """A socket or lock file in /tmp, or a server on the abstract socket, which a server
+    in another mount namespace (a chroot, a container sharing the network) also holds."""
+    if (X11_SOCKET_DIR / f"X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
+        return True
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(f"\0/tmp/.X11-unix/X{number}")
+    except OSError:
+        return False
+    finally:
+        sock.close()
+    return True
 
 
 def free_display_number(start: int = 100, stop: int = 1000) -> int:
@@ -91,8 +102,10 @@ def start_xvfb(
     if binary is None:
         raise XvfbError("Xvfb is not installed (apt-get install xvfb)")
     last_error = ""
+    start = 100
     for _ in range(attempts):
-        n = number if number is not None else free_display_number()
+        n = number if number is not None else free_display_number(start)
+        start = n + 1  # a number that failed is not tried again
         display = f":{n}"
         process = subprocess.Popen(
             [binary, display, "-screen", "0", f"{width}x{height}x{depth}",
