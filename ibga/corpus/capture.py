@@ -24,6 +24,14 @@ from ibga.corpus.labels import covered_by, label_from_tree
 from ibga.replica import Component, ReplicaError, ReplicaProcess
 from ibga.runner.display import Screen
 
+CLOCK_START = 1767628200  # 2026-01-05 15:50 UTC, a Monday: the replica's clock in every capture
+CAPTURE_SCENARIO = {
+    "caret_blink": False,  # a lit caret instead of a blinking one
+    "clock_start": CLOCK_START,  # times and dates on screen repeat from run to run
+    "progress_stage_ms": 1200,  # long enough to catch every stage of the progress window
+}
+"""Scenario fields every capture adds, so that a re-run gives the same pixels."""
+
 
 @dataclass(frozen=True)
 class Config:
@@ -77,7 +85,7 @@ class CaptureSession:
         a steady caret), launch the replica with `launch(scenario)`, and wrap it in a session."""
 
         def make(launch, scenario: dict) -> CaptureSession:
-            full = dict(scenario, look=config.look, caret_blink=False)
+            full = dict(CAPTURE_SCENARIO, **scenario, look=config.look)
             if config.xy is not None:
                 full["window_position"] = list(config.xy)
             return cls(root, source, config, screen, launch(full), full, stats)
@@ -162,11 +170,20 @@ class CaptureSession:
         """
         self.settle(settle)
         size = (self.config.width, self.config.height)
-        for _ in range(10):
-            before = label_from_tree(self.replica.tree(), size)
-            frame = self.screen.grab()
+        volatile = list(volatile)
+
+        def read():
             tree = self.replica.tree()
-            after = label_from_tree(tree, size)
+            label = label_from_tree(tree, size)
+            for role in volatile:  # their text moves with time: not part of what must hold still
+                if role in label["elements"]:
+                    label["elements"][role].pop("text", None)
+            return tree, label
+
+        for _ in range(10):
+            _, before = read()
+            frame = self.screen.grab()
+            tree, after = read()
             if _stable(before) == _stable(after):
                 break
             time.sleep(0.1)
@@ -179,14 +196,8 @@ class CaptureSession:
             if label["state"].get(key) != value:
                 found = label["state"].get(key)
                 raise ReplicaError(f"expected {key}={value!r} for {detail!r}, found {found!r}")
-        volatile_boxes = []
-        for role in volatile:
-            for window in tree["windows"]:
-                for c in window["components"]:
-                    if c.get("role") == role:
-                        volatile_boxes.append(list(c["box"]))
-            if role in label["elements"]:
-                label["elements"][role].pop("text", None)
+        volatile_boxes = sorted(list(c["box"]) for window in tree["windows"]
+                                for c in window["components"] if c.get("role") in volatile)
         occluded = sorted(n for n, e in label["elements"].items() if covered_by(e["box"], self.occluders))
         for name in occluded:
             del label["elements"][name]
@@ -200,7 +211,7 @@ class CaptureSession:
             "scenario": self.scenario,
         }
         if volatile_boxes:
-            capture["volatile"] = sorted(volatile_boxes)
+            capture["volatile"] = volatile_boxes
         if occluded:
             capture["occluded"] = occluded
             capture["occluders"] = self.occluders
