@@ -40,7 +40,7 @@ def snap_progress(s: CaptureSession, until: str, prefix: str, timeout: float = 6
             seen.add(top["title"])
             # the title may move on while grabbing: then the next one is snapped instead
             with contextlib.suppress(ReplicaError):
-                s.snap(f"{prefix}-{slug(top['title'])}", settle=0.05, expect="connecting_progress",
+                s.snap(f"{prefix}-{slug(top['title'])}", settle=0.4, expect="connecting_progress",
                        expect_state={"stage": top["title"]}, volatile=["progress"])
         time.sleep(0.02)
     raise ReplicaError(f"{until!r} did not show after the progress window")
