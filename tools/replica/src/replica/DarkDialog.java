@@ -178,12 +178,7 @@ public class DarkDialog extends JDialog {
     public static class DarkButton extends JButton {
         public DarkButton(String text) {
             super(text);
-            setFont(Theme.font(11));
-            setContentAreaFilled(false);
-            setBorderPainted(false);
-            setFocusPainted(false);
-            setOpaque(false);
-            setRolloverEnabled(false);
+            Theme.customPainted(this, 11);
             FontMetrics fm = getFontMetrics(getFont());
             setPreferredSize(new Dimension(Math.max(75, fm.stringWidth(text) + 37), 27));
             addFocusListener(new FocusAdapter() {

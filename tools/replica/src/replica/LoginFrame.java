@@ -490,12 +490,7 @@ public class LoginFrame extends JFrame {
         Seg(String text, boolean api) {
             super(text);
             this.api = api;
-            setFont(Theme.font(16));
-            setOpaque(false);
-            setContentAreaFilled(false);
-            setBorderPainted(false);
-            setFocusPainted(false);
-            setRolloverEnabled(false);
+            Theme.customPainted(this, 16);
         }
 
         @Override protected void paintComponent(Graphics g0) {
@@ -625,12 +620,7 @@ public class LoginFrame extends JFrame {
     final class LoginButton extends JButton {
         LoginButton() {
             super("Log In");
-            setFont(Theme.font(16));
-            setOpaque(false);
-            setContentAreaFilled(false);
-            setBorderPainted(false);
-            setFocusPainted(false);
-            setRolloverEnabled(false);
+            Theme.customPainted(this, 16);
             getModel().addChangeListener(e -> panel.repaint());
         }
 
@@ -649,12 +639,7 @@ public class LoginFrame extends JFrame {
     final class Link extends JButton {
         Link(String text) {
             super(text);
-            setFont(Theme.font(16));
-            setOpaque(false);
-            setContentAreaFilled(false);
-            setBorderPainted(false);
-            setFocusPainted(false);
-            setRolloverEnabled(false);
+            Theme.customPainted(this, 16);
             setCursor(Cursor.getPredefinedCursor(Cursor.HAND_CURSOR));
         }
 
@@ -682,12 +667,7 @@ public class LoginFrame extends JFrame {
     static final class EnglishButton extends JButton {
         EnglishButton(String text) {
             super(text);
-            setFont(Theme.font(16));
-            setOpaque(false);
-            setContentAreaFilled(false);
-            setBorderPainted(false);
-            setFocusPainted(false);
-            setRolloverEnabled(false);
+            Theme.customPainted(this, 16);
         }
 
         @Override protected void paintComponent(Graphics g0) {

@@ -106,13 +106,8 @@ public final class SecondFactorDialogs {
         Link(String text) {
             super(text);
             putClientProperty("ibga.kind", "link");
-            setFont(Theme.font(16));
+            Theme.customPainted(this, 16);
             setForeground(LINK);
-            setContentAreaFilled(false);
-            setBorderPainted(false);
-            setFocusPainted(false);
-            setOpaque(false);
-            setRolloverEnabled(false);
             setCursor(Cursor.getPredefinedCursor(Cursor.HAND_CURSOR));
         }
 

@@ -13,6 +13,18 @@ public final class Theme {
 
     public static final String FAMILY = "DejaVu Sans";
 
+    /** Set up a button that paints itself entirely (the gateway's toggles, links, pills and dialog buttons):
+     *  the given font size, and none of Swing's own fill, border, focus ring or rollover. */
+    public static <B extends AbstractButton> B customPainted(B b, int px) {
+        b.setFont(font(px));
+        b.setOpaque(false);
+        b.setContentAreaFilled(false);
+        b.setBorderPainted(false);
+        b.setFocusPainted(false);
+        b.setRolloverEnabled(false);
+        return b;
+    }
+
     // Colours measured on the reference screenshots.
     public static final Color TITLE_BG = new Color(17, 17, 17);
     public static final Color TITLE_FG = Color.WHITE;
