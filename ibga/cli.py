@@ -17,7 +17,22 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("images", nargs="+", metavar="IMAGE")
     rec.add_argument("--json", action="store_true", help="one JSON object per image (a list for several)")
     rec.add_argument("--annotate", metavar="OUT.png", help="draw what was found (first image) into OUT.png")
+    hc = commands.add_parser(
+        "health", help="exit 0 when the gateway is logged in and its API answers, else 1 and why",
+        description="Healthy means: the runner's status file says logged_in AND the TWS API handshake on "
+                    "the API port answers. Port: --port, else $IBG_PORT_INTERNAL, else the status file's "
+                    "api_port, else 9000. Status file: --status, else $IBGA_STATUS_FILE, else "
+                    "$IBG_SETTINGS_DIR/ibga/status.json.")
+    hc.add_argument("--port", type=_port, help="the gateway's API port on 127.0.0.1")
+    hc.add_argument("--status", metavar="PATH", help="the runner's status file")
+    hc.add_argument("--json", action="store_true", help="the status and the handshake result as JSON")
     return parser
+
+
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port number (1-65535)")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         return doctor()
     if args.command == "recognize":
         return _recognize(args)
+    if args.command == "health":
+        return _health(args)
     parser.print_help(sys.stderr)
     return 2
 
@@ -60,6 +77,25 @@ def _recognize(args) -> int:
     if args.json:
         print(json.dumps(results[0] if len(args.images) == 1 and results else results, indent=1))
     return status
+
+
+def _health(args) -> int:
+    """One line (or JSON) on stdout; 0 healthy, 1 not (also for bad settings: Docker reserves 2)."""
+    import json
+
+    from ibga.runner.health import check, port_from_env
+    from ibga.runner.status import default_status_path
+
+    port = args.port
+    if port is None:
+        try:
+            port = port_from_env()
+        except ValueError as exc:
+            print(f"ibga health: {exc}", file=sys.stderr)
+            return 1
+    report = check(args.status or default_status_path(), port)
+    print(json.dumps(report.to_dict(), indent=1) if args.json else report.message)
+    return report.exit_code
 
 
 def _annotate(frame, r, out: str) -> None:
