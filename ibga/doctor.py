@@ -65,11 +65,16 @@ def _fonts() -> tuple[bool, str]:
 
 
 def _tesseract() -> tuple[bool, str]:
-    path = shutil.which("tesseract")
-    if path is None:
-        return False, "apt-get install tesseract-ocr tesseract-ocr-eng"
-    data = list(Path("/usr/share/tesseract-ocr").glob("*/tessdata/eng.traineddata"))
-    return (True, f"{path}, {data[0]}") if data else (False, "apt-get install tesseract-ocr-eng")
+    from ibga.recognition import ocr
+
+    try:
+        import tesserocr
+    except ImportError as exc:
+        return False, f"pip install tesserocr ({exc})"
+    data = ocr.tessdata_dir()
+    if data is None:
+        return False, "apt-get install tesseract-ocr-eng"
+    return True, f"tesserocr {tesserocr.tesseract_version().split()[1]}, {data}"
 
 
 def _python_module(module: str, package: str, minimum: tuple[int, ...] | None = None):
@@ -132,7 +137,7 @@ CHECKS = [
     Check("scikit-image", True, _python_module("skimage", "scikit-image")),
     Check("pyotp", True, _python_module("pyotp", "pyotp")),
     Check("tkinter", True, _tkinter),
-    Check("tesseract (OCR)", False, _tesseract),
+    Check("tesseract (OCR)", True, _tesseract),
     Check("display", True, _display),
 ]
 

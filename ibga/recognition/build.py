@@ -15,7 +15,10 @@ from every labelled screenshot of it:
   so that partly covered or partly off-screen windows are still verified;
 - a hash index of 8x8 stable blocks (a few per alignment phase): at run time the frame's
   8x8 tiles are hashed and looked up, each hit votes for a (class, window origin);
-- elements' boxes relative to the origin, their constant text and selected/enabled flags.
+- elements' boxes relative to the origin, their constant text and selected/enabled flags;
+- the words Tesseract reads on the window (in most samples, at the same place) and which of
+  them label each element: the evidence of the tolerant path (`ibga.recognition.tolerant`)
+  for frames whose pixels the model does not know.
 
 Deterministic: same corpus in, same bytes out (no randomness beyond a fixed seed).
 """
@@ -34,6 +37,7 @@ import numpy as np
 
 from ibga.corpus.images import load_rgb
 from ibga.recognition.pixels import BLOCK, block_hash, codes, grid_hashes, match_mask
+from ibga.recognition.tolerant import learn_words
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "fixtures" / "screens"
@@ -51,6 +55,10 @@ PER_PHASE = 12
 """Hash-index blocks per class and alignment phase (BLOCK*BLOCK phases)."""
 MAX_DUP = 40
 """Hashes shared by more index entries than this are dropped (flat, common content)."""
+PATCH_MAX = (100, 48)
+"""Largest width and height of a control whose look is kept (bigger ones are found by their words)."""
+WORD_SAMPLES = 3
+"""Samples per class read by OCR to learn its words (24-bit ones, spread over the variants)."""
 
 
 @dataclass
@@ -355,6 +363,32 @@ def _index_entries(k: Klass) -> list[tuple[int, int, int]]:
     return out
 
 
+def _patches(k: Klass) -> list[tuple[str, np.ndarray]]:
+    """Grey looks of small controls (icons, check boxes, small buttons), to find them when moved."""
+    out = []
+    for name, e in sorted(k.elements.items()):
+        x, y, w, h = (int(round(v)) for v in e["box"])
+        if "fit" in e or w > PATCH_MAX[0] or h > PATCH_MAX[1] or x < 0 or y < 0:
+            continue
+        crop, seen = k.ref[y:y + h, x:x + w], k.stable[y:y + h, x:x + w]
+        if crop.shape != (h, w) or seen.mean() < 0.9:
+            continue
+        r, g, b = (crop >> 11) * (255 / 31), ((crop >> 5) & 63) * (255 / 63), (crop & 31) * (255 / 31)
+        gray = (0.299 * r + 0.587 * g + 0.114 * b).round().astype(np.uint8)
+        if gray.std() >= 8:
+            out.append((name, gray))
+    return out
+
+
+def _words(k: Klass, frames: list[np.ndarray]) -> tuple[list, dict[str, list[str]]]:
+    """The class's words, read on a few 24-bit samples spread over its variants."""
+    deep = [i for i, s in enumerate(k.samples) if s.label.get("capture", {}).get("depth", 24) == 24] \
+        or list(range(len(k.samples)))
+    spread = np.linspace(0, len(deep) - 1, min(WORD_SAMPLES, len(deep))).round()
+    picks = sorted({deep[int(j)] for j in spread})
+    return learn_words([(frames[i], (*k.origins[i], *k.sizes[i])) for i in picks], k.elements)
+
+
 def _edge(k: Klass, frames: list[np.ndarray]) -> dict[str, np.ndarray] | None:
     """For variable-size windows: the right edge's look (columns aligned on the right border)."""
     if not k.variable:
@@ -401,6 +435,12 @@ def build(samples: list[Sample], log=print) -> tuple[dict[str, Any], dict[str, n
             else np.zeros((0, ANCHOR, ANCHOR), np.uint16)
         for h, x, y in _index_entries(k):
             index.append((h, ci, x, y))
+        for j, (name, patch) in enumerate(_patches(k)):
+            arrays[f"p{ci}_{j}"] = patch
+            k.elements[name]["patch"] = f"p{ci}_{j}"
+        words, label_words = _words(k, frames_of[ci])
+        for name, lw in label_words.items():
+            k.elements[name]["label_words"] = lw
         edge = _edge(k, frames_of[ci])
         if edge is not None:
             arrays[f"e{ci}_ref"], arrays[f"e{ci}_mask"] = edge["ref"], edge["mask"]
@@ -409,11 +449,12 @@ def build(samples: list[Sample], log=print) -> tuple[dict[str, Any], dict[str, n
             "size": list(k.size), "variable": k.variable,
             "sizes": sorted({tuple(s) for s in k.sizes}),
             "anchors": [[x, y] for x, y in anchors], "key_anchors": keys,
-            "elements": k.elements, "samples": len(k.samples),
+            "elements": k.elements, "samples": len(k.samples), "words": words,
         }
         classes_json.append(entry)
         log(f"{ci:3d} {k.screen:30s} {json.dumps(k.state)[:60]:60s} n={len(k.samples):2d} "
-            f"size={k.size}{' variable' if k.variable else ''} anchors={len(anchors)} keys={sum(keys)}")
+            f"size={k.size}{' variable' if k.variable else ''} anchors={len(anchors)} keys={sum(keys)} "
+            f"words={len(words)}")
         for note in k.notes:
             log(f"      note: {note}")
     index.sort()

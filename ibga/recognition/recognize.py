@@ -13,7 +13,9 @@ How, and why this way:
    the fraction of the anchors that tell it from its sibling states.
 3. The best verified window is the one that needs action; the other verified windows, their
    anchors hidden by the windows above excluded, are reported in ``also``.
-4. Nothing at or above `ACCEPT` gives ``unknown`` with the best candidates: never a guess.
+4. Nothing at or above `ACCEPT` hands the frame to the tolerant path, which reads its words
+   (`ibga.recognition.tolerant`); when that finds nothing either: ``unknown`` with the best
+   candidates, never a guess.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from ibga.recognition import ocr
 from ibga.recognition.contract import Element, Recognition
 from ibga.recognition.pixels import BLOCK, TOL_G, TOL_RB, as_rgb, codes, grid_hashes
+from ibga.recognition.tolerant import recognize_by_words
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 ACCEPT = 0.9
@@ -52,6 +56,8 @@ class Model:
         self.index_cls = arrays["index_cls"].astype(np.int64)
         self.index_rx = arrays["index_rx"].astype(np.int64)
         self.index_ry = arrays["index_ry"].astype(np.int64)
+        self.patches = {k: v for k, v in arrays.items() if k.startswith("p")}
+        """Grey looks of small unlabelled controls, by the name their element gives."""
         a = self.anchor
         dy, dx = np.mgrid[0:a, 0:a]
         self.templates, self.offsets, self.keys, self.edges = [], [], [], []
@@ -193,7 +199,7 @@ def _covered(model: Model, ci: int, ox: int, oy: int, boxes) -> np.ndarray:
     return hidden
 
 
-def recognize(image, model: Model | None = None) -> Recognition:
+def recognize(image, model: Model | None = None, *, tolerant: bool = True) -> Recognition:
     """Recognize the topmost IB Gateway window in `image`.
 
     Parameters
@@ -202,6 +208,10 @@ def recognize(image, model: Model | None = None) -> Recognition:
         A screenshot of any size; the window may be anywhere, even partly off screen.
     model : Model, optional
         Defaults to the model shipped in the package (loaded once).
+    tolerant : bool
+        When the exact pixel path finds nothing, read the words (OCR, a few hundred ms) and
+        recognize by them (`ibga.recognition.tolerant`): other scales, other gateway builds,
+        other fonts. False keeps to the fast path (a poll loop may ask again later).
 
     Returns
     -------
@@ -232,6 +242,8 @@ def recognize(image, model: Model | None = None) -> Recognition:
     candidates = sorted(best_per_screen.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     accepted = [s for s in scored if s[0] >= ACCEPT]
     if not accepted:
+        if tolerant and ocr.available() and any(c.get("words") for c in model.classes):
+            return recognize_by_words(frame, model)
         return Recognition("unknown", candidates[0][1] if candidates else 0.0, candidates=candidates)
     # the top window: best score; among equals the smallest (dialogs sit on their frames)
     accepted.sort(key=lambda s: (-s[0], -s[1], s[2]))

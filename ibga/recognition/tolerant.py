@@ -1,0 +1,518 @@
+"""Recognition by the words on screen, for frames the exact pixel path does not know.
+
+The pixel path needs the model's exact pixels: it is blind to a new gateway build (moved
+controls, renamed buttons, other colours), to screenshots at another scale (HiDPI, VNC
+viewers, documentation images) and to another machine's fonts. Words survive all of those.
+
+1. Tesseract reads the frame (`ibga.recognition.ocr`), at 1x and, when the words found are
+   small, enlarged.
+2. Each class of the model carries the words the build read on its windows, with their places
+   in window coordinates. Every read word that matches a class word proposes a similarity
+   transform (scale from the two widths, then the offset); the transform most words agree
+   with, weighted by how rare each word is among screens, wins for that class. Its score is
+   the weight found over the weight that should be visible.
+3. Among sibling classes of one screen (states that share most words), the pixels decide:
+   the class anchors are compared, resampled, at the transform's place.
+4. Elements are placed by the transform, then moved with what is next to them: a control with
+   a label to the words of its label, any other with its nearest matched words (a new build
+   that moves a group of controls moves their words too).
+
+Slower than the pixel path (a few hundred milliseconds), so `recognize` calls it only when
+the pixel path says ``unknown``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ibga.recognition.contract import Element, Recognition
+from ibga.recognition.ocr import Word, normalize, read_words
+
+ACCEPT = 0.45
+"""Least word score (the rarity-weighted share of a class's visible words found in place) for a
+window to be recognized."""
+MIN_WORDS = 3
+"""... and least number of distinct class words found in place (another program's dialog
+shares one or two words with the gateway's: 'Warning', 'OK', 'Cancel')."""
+TITLE_BAND = 22
+"""Words whose centre is this close to the window's top are its title."""
+ACCEPT_TITLED = 0.3
+"""Least word score when the whole title (two words or more) is found (a new build rewords a
+dialog's message but keeps its title)."""
+WORD_SHARE = 0.6
+"""Weight of the words in the reported score; the rest is the pixels' agreement at the words'
+transform."""
+CONSIDER = 0.25
+"""Least word score for a class to be judged by its pixels too."""
+RIVALS = 0.3
+"""Overlap (intersection over union) above which two windows found cannot both be there."""
+SAME_WORDS = 0.02
+"""States of a screen whose word scores are this close are told apart by their pixels."""
+PIXEL_TOLERANCE = 40
+"""Grey-level difference within which a resampled anchor pixel agrees."""
+LABEL_REACH = 160
+"""How far (model px) an element's label may have moved in a new build."""
+PATCH_REACH = 60
+"""How far (model px) a small unlabelled control (icon, check box) is searched around its place."""
+PATCH_MATCH = 0.5
+"""Least normalized correlation for a control's look to be found."""
+PLACE_TOLERANCE = 45
+"""How far (model px, scaled) a word may sit from where the transform puts it: a new build moves
+controls by tens of pixels."""
+SNAP = 0.08
+"""Scales measured from word places this close to 1 are taken as 1 (see `_snap`)."""
+NEAR_ONE = 0.25
+"""A word whose width gives a scale this close to 1 also proposes 1 (a new build's fonts are
+a pixel larger or smaller: widths differ by up to 20 %)."""
+SMALL_TEXT = 9
+"""Median word height (px) under which the frame is read again enlarged."""
+
+
+@dataclass
+class _Fit:
+    ci: int
+    words: float
+    found: int
+    scale: float
+    offset: tuple[float, float]
+    pairs: list[tuple[int, Word]]
+    """(model word index, read word) for every class word found in place."""
+    pixels: float = 0.0
+    keys: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return WORD_SHARE * self.words + (1 - WORD_SHARE) * self.pixels
+
+
+def _similar(a: str, b: str) -> bool:
+    """Equal, or one edit apart for words of five letters or more (OCR slips: 'Trading'/'Tradlng')."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
+
+
+def _weights(classes: list[dict[str, Any]]) -> dict[str, float]:
+    """Rarity of each word among screen kinds (words on every screen weigh nothing)."""
+    screens_with: dict[str, set[str]] = {}
+    for c in classes:
+        for w in c.get("words", []):
+            screens_with.setdefault(w[0], set()).add(c["screen"])
+    n = len({c["screen"] for c in classes})
+    return {word: math.log((n + 1) / len(s)) for word, s in screens_with.items()}
+
+
+def _split(word: Word, parts: list[str]) -> list[Word]:
+    """`word` cut into `parts`, each with the share of the box its letters take."""
+    x, y, w, h = word.box
+    total = sum(len(p) for p in parts) or 1
+    out, at = [], 0
+    for p in parts:
+        share = len(p) / total
+        out.append(Word(p, (round(x + w * at / total), y, max(1, round(w * share)), h), word.confidence))
+        at += len(p)
+    return out
+
+
+def _same_line(a, b, ah: float, bh: float) -> bool:
+    return abs(a - b) <= 0.5 * max(ah, bh)
+
+
+def _variants(words: list[Word]) -> list[Word]:
+    """The words read, plus their hyphenated parts and adjacent pairs joined.
+
+    A new build writes 'Live-Trading' for 'Live Trading' and 'Login' for 'Log In'.
+    """
+    out = list(words)
+    for w in words:
+        parts = [p for p in re.split(r"[-_/]", w.text) if normalize(p)]
+        if len(parts) > 1:
+            out.extend(_split(w, parts))
+    ordered = sorted(words, key=lambda w: (w.box[1], w.box[0]))
+    for a in ordered:
+        for b in ordered:
+            gap = b.box[0] - (a.box[0] + a.box[2])
+            if b is not a and 0 <= gap <= 1.2 * max(a.box[3], b.box[3]) \
+                    and _same_line(a.centre[1], b.centre[1], a.box[3], b.box[3]):
+                x0, y0 = a.box[0], min(a.box[1], b.box[1])
+                x1, y1 = b.box[0] + b.box[2], max(a.box[1] + a.box[3], b.box[1] + b.box[3])
+                out.append(Word(a.text + b.text, (x0, y0, x1 - x0, y1 - y0), min(a.confidence, b.confidence)))
+    return out
+
+
+def _model_pairs(model_words: list) -> list[tuple[int, int, str]]:
+    """Adjacent class words on one line, as (left, right, joined norm)."""
+    out = []
+    for i, a in enumerate(model_words):
+        for j, b in enumerate(model_words):
+            gap = (b[1] - b[3] / 2) - (a[1] + a[3] / 2)
+            if i != j and 0 <= gap <= 1.2 * max(a[4], b[4]) and _same_line(a[2], b[2], a[4], b[4]):
+                out.append((i, j, a[0] + b[0]))
+    return out
+
+
+def _matches(model_words: list, read: list[Word]) -> list[tuple[int, Word]]:
+    """Every (class word, read word) pair that may be the same word."""
+    out = [(i, w) for i, m in enumerate(model_words) for w in read if _similar(m[0], w.norm)]
+    for i, j, joined in _model_pairs(model_words):
+        for w in read:
+            if len(joined) >= 5 and _similar(joined, w.norm):
+                left, right = _split(w, [model_words[i][0], model_words[j][0]])
+                out += [(i, left), (j, right)]
+    return out
+
+
+def _fit_class(ci: int, c: dict[str, Any], read: list[Word], weight: dict[str, float], shape) -> _Fit | None:
+    model_words = c.get("words", [])
+    if not model_words:
+        return None
+    matches = _matches(model_words, read)
+    if not matches:
+        return None
+    best = None
+    for i, w in matches:
+        m = model_words[i]
+        if len(m[0]) < 3:
+            continue
+        raw = w.box[2] / m[3]
+        for s in {raw, 1.0} if abs(raw - 1.0) <= NEAR_ONE else {raw}:
+            if not 0.35 <= s <= 3.0:
+                continue
+            ox, oy = w.centre[0] - s * m[1], w.centre[1] - s * m[2]
+            pairs = _in_place(model_words, matches, s, ox, oy)
+            total = sum(weight.get(model_words[j][0], 0.0) for j, _ in pairs)
+            total *= 1.05 if s == 1.0 else 1.0
+            if best is None or total > best[0]:
+                best = (total, s, ox, oy, pairs)
+    if best is None:
+        return None
+    _, s, ox, oy, pairs = best
+    s, ox, oy = _refine(model_words, pairs, s, ox, oy)
+    pairs = _in_place(model_words, matches, s, ox, oy)
+    if pairs:  # the offset most words agree with (a few may have moved in a new build)
+        ox = float(np.median([w.centre[0] - s * model_words[j][1] for j, w in pairs]))
+        oy = float(np.median([w.centre[1] - s * model_words[j][2] for j, w in pairs]))
+        pairs = _in_place(model_words, matches, s, ox, oy)
+    h, w = shape[:2]
+    visible = [j for j, m in enumerate(model_words)
+               if 0 <= s * m[1] + ox < w and 0 <= s * m[2] + oy < h]
+    expected = sum(weight.get(model_words[j][0], 0.0) for j in visible)
+    found = sum(weight.get(model_words[j][0], 0.0) for j, _ in pairs)
+    score = found / expected if expected > 0 else 0.0
+    return _Fit(ci, min(1.0, score), len({model_words[j][0] for j, _ in pairs}), s, (ox, oy), pairs)
+
+
+def _snap(scale: float) -> float:
+    """1 when near 1: true 1x is by far the commonest, and places measured over a window whose
+    controls moved in a new build are off by a few per cent."""
+    return 1.0 if abs(scale - 1.0) <= SNAP else scale
+
+
+def _in_place(model_words, matches, s, ox, oy) -> list[tuple[int, Word]]:
+    """The matches the transform puts within tolerance: one read word per model word, nearest first."""
+    tol = PLACE_TOLERANCE * s
+    best: dict[int, tuple[float, Word]] = {}
+    for i, w in matches:
+        m = model_words[i]
+        d = math.hypot(w.centre[0] - (s * m[1] + ox), w.centre[1] - (s * m[2] + oy))
+        if d <= tol and (i not in best or d < best[i][0]):
+            best[i] = (d, w)
+    out, used = [], set()
+    for i, (_, w) in sorted(best.items(), key=lambda kv: kv[1][0]):
+        if w.box not in used:
+            used.add(w.box)
+            out.append((i, w))
+    return out
+
+
+def _refine(model_words, pairs, s, ox, oy) -> tuple[float, float, float]:
+    """Least-squares scale and offset over the words in place (when they are spread enough)."""
+    if len(pairs) < 3:
+        return s, ox, oy
+    m = np.array([[model_words[i][1], model_words[i][2]] for i, _ in pairs], float)
+    f = np.array([w.centre for _, w in pairs], float)
+    mc, fc = m - m.mean(0), f - f.mean(0)
+    spread = (mc ** 2).sum()
+    if spread < 100 * 100:
+        return s, ox, oy
+    s2 = _snap(float((mc * fc).sum() / spread))
+    if not 0.8 * s <= s2 <= 1.25 * s:
+        return s, ox, oy
+    off = f.mean(0) - s2 * m.mean(0)
+    return s2, float(off[0]), float(off[1])
+
+
+def _pixel_agreement(model, ci: int, gray: np.ndarray, s: float, ox: float, oy: float) -> tuple[float, float]:
+    """How well the class's anchors agree, resampled, with the frame at the transform (0..1).
+
+    Returns the agreement over all anchors on screen and over the anchors that tell the class
+    from its siblings (the same when it has none).
+    """
+    c = model.classes[ci]
+    pos = np.array(c["anchors"], float).reshape(-1, 2)
+    if not len(pos):
+        return 0.0, 0.0
+    tr, tg, tb = model.templates[ci]
+    a = model.anchor
+    dy, dx = np.mgrid[0:a, 0:a]
+    xs = np.round((pos[:, 0, None] + dx.ravel()[None] + 0.5) * s + ox - 0.5).astype(int)
+    ys = np.round((pos[:, 1, None] + dy.ravel()[None] + 0.5) * s + oy - 0.5).astype(int)
+    rows = ((xs >= 0) & (ys >= 0) & (xs < gray.shape[1]) & (ys < gray.shape[0])).all(1)
+    if not rows.any():
+        return 0.0, 0.0
+    want = (0.299 * tr * (255 / 31) + 0.587 * tg * (255 / 63) + 0.114 * tb * (255 / 31))[rows]
+    close = (np.abs(gray[ys[rows], xs[rows]] - want) <= PIXEL_TOLERANCE).mean(1)
+    keys = np.array(c["key_anchors"], bool)[rows]
+    return float(close.mean()), float(close[keys].mean() if keys.any() else close.mean())
+
+
+def _element_label_place(c, e, read: list[Word], s, ox, oy, guess) -> tuple[float, float] | None:
+    """Shift that puts the element's label words where they are read, nearest to `guess`."""
+    x, y, bw, bh = e["box"]
+    mine = [m for m in c["words"] if m[0] in e["label_words"] and x - 2 <= m[1] <= x + bw + 2
+            and y - 2 <= m[2] <= y + bh + 2]
+    if not mine:
+        return None
+    count = Counter(m[0] for m in c["words"])
+    targets = [(m[0], m[1], m[2]) for m in mine if count[m[0]] == 1]  # 'trading' is everywhere
+    joined = len(targets)
+    if len(mine) > 1:  # 'Log In' may be read as one word in a new build
+        targets.append(("".join(m[0] for m in sorted(mine, key=lambda m: m[1])),
+                        float(np.mean([m[1] for m in mine])), float(np.mean([m[2] for m in mine]))))
+    reach = LABEL_REACH * s
+    found = []  # (support, -distance, shift)
+    for n, m in enumerate(targets):
+        want = (s * m[1] + ox + guess[0], s * m[2] + oy + guess[1])
+        for w in read:
+            if len(m[0]) >= 2 and _similar(m[0], w.norm):
+                d = math.hypot(w.centre[0] - want[0], w.centre[1] - want[1])
+                if d <= reach:
+                    shift = (w.centre[0] - (s * m[1] + ox), w.centre[1] - (s * m[2] + oy))
+                    support = len(mine) if n == joined else _support(mine, read, s, ox, oy, shift)
+                    found.append((support, -d, shift))
+    return max(found)[2] if found else None
+
+
+def _support(label: list, read: list[Word], s, ox, oy, shift) -> int:
+    """How many of a label's words are read where `shift` puts them (a label moves as a whole)."""
+    tol = 8 * s
+    return sum(any(_similar(m[0], w.norm) and math.hypot(w.centre[0] - (s * m[1] + ox + shift[0]),
+                                                        w.centre[1] - (s * m[2] + oy + shift[1])) <= tol
+                   for w in read) for m in label)
+
+
+def _element_patch_place(patch: np.ndarray, gray: np.ndarray, box, s) -> tuple[int, int] | None:
+    """Top-left of the best match of the element's look (resized by `s`) near `box`."""
+    from skimage.feature import match_template
+    from skimage.transform import resize
+
+    ph, pw = max(3, round(patch.shape[0] * s)), max(3, round(patch.shape[1] * s))
+    t = resize(patch.astype(np.float32), (ph, pw), preserve_range=True, anti_aliasing=s < 1)
+    r = round(PATCH_REACH * s)
+    x0, y0 = max(0, box[0] - r), max(0, box[1] - r)
+    x1, y1 = min(gray.shape[1], box[0] + pw + r), min(gray.shape[0], box[1] + ph + r)
+    region = gray[y0:y1, x0:x1]
+    if region.shape[0] < ph or region.shape[1] < pw or t.std() < 1:
+        return None
+    ncc = match_template(region, t)
+    ncc[~np.isfinite(ncc) | (ncc > 1.001)] = 0  # flat areas: no correlation to speak of
+    iy, ix = np.unravel_index(int(np.argmax(ncc)), ncc.shape)
+    return (x0 + int(ix), y0 + int(iy)) if ncc[iy, ix] >= PATCH_MATCH else None
+
+
+def _place_elements(model, fit: _Fit, read: list[Word], gray: np.ndarray) -> dict[str, Element]:
+    c = model.classes[fit.ci]
+    words = c["words"]
+    s, (ox, oy) = fit.scale, fit.offset
+    found = [(words[i], w) for i, w in fit.pairs]
+    out = {}
+    for name, e in c["elements"].items():
+        x, y, bw, bh = e["box"]
+        if "fit" in e:
+            x, y = x + e["fit"][0] * c["size"][0], y + e["fit"][1] * c["size"][1]
+        cx, cy = x + bw / 2, y + bh / 2
+        shift = (0.0, 0.0)
+        if found:  # move with the nearest words found in place
+            near = sorted(found, key=lambda mw: math.hypot(mw[0][1] - cx, mw[0][2] - cy))[:2]
+            d = np.median([[w.centre[0] - (s * m[1] + ox), w.centre[1] - (s * m[2] + oy)]
+                           for m, w in near], 0)
+            shift = (float(d[0]), float(d[1]))
+        size = (max(1, round(s * bw)), max(1, round(s * bh)))
+        box = (round(s * x + ox + shift[0]), round(s * y + oy + shift[1]), *size)
+        placed = _element_label_place(c, e, read, s, ox, oy, shift) if e.get("label_words") else None
+        if placed is not None:
+            box = (round(s * x + ox + placed[0]), round(s * y + oy + placed[1]), *size)
+        if placed is None and e.get("patch") in model.patches:
+            at = _element_patch_place(model.patches[e["patch"]], gray, box, s)
+            if at is not None:
+                box = (*at, *size)
+        if box[0] < 0 or box[1] < 0 or box[0] + box[2] > gray.shape[1] or box[1] + box[3] > gray.shape[0]:
+            continue
+        out[name] = Element(box, e.get("text"), e.get("selected"), e.get("enabled"))
+    return out
+
+
+def _convincing(c: dict[str, Any], f: _Fit) -> bool:
+    """Enough of the class's words in place: most of them, or its whole title.
+
+    Pixels are no evidence here: dark flat dialogs of other programs agree with most anchors
+    within a tolerance loose enough for a new build's palette.
+    """
+    if f.words >= ACCEPT and f.found >= MIN_WORDS:
+        return True
+    title = {m[0] for m in c["words"] if m[2] < TITLE_BAND and len(m[0]) >= 3}
+    got = {c["words"][i][0] for i, _ in f.pairs if c["words"][i][0] in title}
+    return len(title) >= 2 and got == title and f.words >= ACCEPT_TITLED
+
+
+def _window_of(model, f: _Fit) -> tuple[float, float, float, float]:
+    w, h = model.classes[f.ci]["size"]
+    return (f.offset[0], f.offset[1], w * f.scale, h * f.scale)
+
+
+def _overlap(a, b) -> float:
+    """Intersection over union of two boxes."""
+    iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    ih = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    inter = max(0.0, iw) * max(0.0, ih)
+    return inter / (a[2] * a[3] + b[2] * b[3] - inter)
+
+
+def read_frame(frame: np.ndarray) -> list[Word]:
+    """The frame's words: read at 1x, and again enlarged when they are small."""
+    words = read_words(frame)
+    heights = [w.box[3] for w in words if len(w.norm) >= 3]
+    if len(heights) < 3 or float(np.median(heights)) < SMALL_TEXT:
+        words = read_words(frame, scale=2.0)
+    return words
+
+
+def recognize_by_words(frame: np.ndarray, model, words: list[Word] | None = None) -> Recognition:
+    """Recognize `frame` from its words (see the module docstring); ``unknown`` when unsure.
+
+    Parameters
+    ----------
+    frame : (H, W, 3) uint8 array
+    model : Model
+        A loaded model whose classes carry ``words``.
+    words : list of Word, optional
+        Words already read on `frame` (else read here).
+    """
+    words = read_frame(frame) if words is None else words
+    read = _variants([w for w in words if w.norm])
+    weight = _weights(model.classes)
+    gray = frame.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    fits = []
+    for ci, c in enumerate(model.classes):
+        f = _fit_class(ci, c, read, weight, frame.shape)
+        if f is None:
+            continue
+        if f.words >= CONSIDER:
+            f.pixels, f.keys = _pixel_agreement(model, ci, gray, f.scale, *f.offset)
+        fits.append(f)
+    best_per_screen: dict[str, float] = {}
+    for f in fits:
+        screen = model.classes[f.ci]["screen"]
+        best_per_screen[screen] = max(best_per_screen.get(screen, 0.0), f.score)
+    ranked = sorted(best_per_screen.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    candidates = [(k, round(v, 3)) for k, v in ranked]
+    accepted = [f for f in fits if _convincing(model.classes[f.ci], f)]
+    if not accepted:
+        return Recognition("unknown", candidates[0][1] if candidates else 0.0, candidates=candidates)
+
+    def area(f: _Fit) -> float:
+        w, h = model.classes[f.ci]["size"]
+        return w * h * f.scale * f.scale
+
+    # per screen, the state whose pixels agree best among the classes whose words fit nearly as well
+    per_screen: dict[str, _Fit] = {}
+    for screen in sorted({model.classes[f.ci]["screen"] for f in accepted}):
+        mine = [f for f in accepted if model.classes[f.ci]["screen"] == screen]
+        top = max(f.words for f in mine)
+        close = [f for f in mine if f.words >= top - SAME_WORDS]
+        per_screen[screen] = max(close, key=lambda f: (f.keys, f.score, -f.ci))
+    # windows in the same place, or explained by the same words, are rivals: the better fit wins
+    windows: list[_Fit] = []
+    for f in sorted(per_screen.values(), key=lambda f: (-f.score, f.ci)):
+        mine = {w.box for _, w in f.pairs}
+        if all(len(mine & {w.box for _, w in g.pairs}) * 2 < len(mine)
+               and _overlap(_window_of(model, f), _window_of(model, g)) < RIVALS for g in windows):
+            windows.append(f)
+    # the top window: the smallest (dialogs sit on their frames)
+    order = sorted(windows, key=lambda f: (area(f), -f.score, f.ci))
+    fit = order[0]
+    c = model.classes[fit.ci]
+    w, h = c["size"]
+    s, (ox, oy) = fit.scale, fit.offset
+    window = (round(ox), round(oy), round(w * s), round(h * s))
+    x0, y0 = max(0, window[0]), max(0, window[1])
+    x1, y1 = min(frame.shape[1], window[0] + window[2]), min(frame.shape[0], window[1] + window[3])
+    return Recognition(
+        screen=c["screen"], score=round(fit.score, 3), window=(x0, y0, max(0, x1 - x0), max(0, y1 - y0)),
+        elements=_place_elements(model, fit, read, gray), state=dict(c["state"]),
+        also=[model.classes[f.ci]["screen"] for f in order[1:]], candidates=candidates,
+    )
+
+
+def learn_words(samples, elements, min_share: float = 0.5) -> tuple[list, dict[str, list[str]]]:
+    """The words a class shows in most of its samples, in window coordinates (for the build).
+
+    Parameters
+    ----------
+    samples : list of (frame, (ox, oy, w, h))
+        Samples of one class and where their window is (the true origin, even off screen).
+    elements : dict
+        The class's element descriptions (``box``, ``text``).
+    min_share : float
+        Least share of samples a word must be read in (at the same place, within 6 px).
+
+    Returns
+    -------
+    words : list of [norm, cx, cy, w, h]
+    label_words : dict
+        For each element with a text, the learned words inside its box.
+    """
+    seen: list[list] = []  # [norm, cx, cy, w, h, count]
+    for frame, (ox, oy, w, h) in samples:
+        got = read_words(frame, box=(ox, oy, w, h))
+        for word in got:
+            n = word.norm
+            if len(n) < 2 or not any(ch.isalpha() for ch in n):
+                continue
+            cx, cy = word.centre[0] - ox, word.centre[1] - oy
+            for row in seen:
+                if row[0] == n and abs(row[1] - cx) <= 6 and abs(row[2] - cy) <= 6:
+                    row[5] += 1
+                    break
+            else:
+                seen.append([n, cx, cy, word.box[2], word.box[3], 1])
+    need = max(1, math.ceil(min_share * len(samples)))
+    words = sorted([[r[0], round(r[1], 1), round(r[2], 1), r[3], r[4]] for r in seen if r[5] >= need],
+                   key=lambda r: (r[2], r[1], r[0]))
+    label_words = {}
+    for name, e in elements.items():
+        text = e.get("text")
+        if not text:
+            continue
+        x, y, bw, bh = e["box"]
+        if "fit" in e:
+            continue  # moves with the window's size: placed by its neighbours instead
+        tokens = {normalize(t) for t in text.split()} | {normalize(text)}
+        inside = [r[0] for r in words if x - 2 <= r[1] <= x + bw + 2 and y - 2 <= r[2] <= y + bh + 2
+                  and (r[0] in tokens or any(_similar(r[0], t) for t in tokens))]
+        if inside:
+            label_words[name] = sorted(set(inside))
+    return words, label_words
