@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     hc.add_argument("--port", type=_port, help="the gateway's API port on 127.0.0.1")
     hc.add_argument("--status", metavar="PATH", help="the runner's status file")
     hc.add_argument("--json", action="store_true", help="the status and the handshake result as JSON")
+    commands.add_parser(
+        "run", help="launch IB Gateway, log it in and keep it alive (configuration from the environment)",
+        description="Reads IBGA's environment variables (IB_USERNAME, IB_PASSWORD, IB_LOGINTYPE, TOTP_KEY, "
+                    "IBG_DIR, IBG_SETTINGS_DIR, ...; see ibga.runner.config) and drives the gateway on "
+                    "$DISPLAY until SIGTERM or Ctrl-C.")
     return parser
 
 
@@ -46,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         return _recognize(args)
     if args.command == "health":
         return _health(args)
+    if args.command == "run":
+        return _run()
     parser.print_help(sys.stderr)
     return 2
 
@@ -96,6 +103,34 @@ def _health(args) -> int:
     report = check(args.status or default_status_path(), port)
     print(json.dumps(report.to_dict(), indent=1) if args.json else report.message)
     return report.exit_code
+
+
+def _run() -> int:
+    """The runner on $DISPLAY; configuration problems are one message and exit code 2."""
+    import logging
+    import os
+
+    from ibga.runner.config import ConfigError, load_config
+
+    try:
+        config = load_config(os.environ)
+    except ConfigError as exc:
+        print(f"ibga run: {exc}", file=sys.stderr)
+        return 2
+    if config.is_demo:
+        print("ibga run: IB_USERNAME is not set, so there is no account to log in (IB_USERNAME and "
+              "IB_PASSWORD, or their _FILE variables, are needed)", file=sys.stderr)
+        return 2
+    display = os.environ.get("DISPLAY", "").strip()
+    if not display:
+        print("ibga run: DISPLAY is not set: name the X display the gateway runs on (e.g. DISPLAY=:0)",
+              file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    from ibga.runner.loop import run
+    from ibga.runner.status import default_status_path
+
+    return run(config, display, status_path=default_status_path(os.environ))
 
 
 def _annotate(frame, r, out: str) -> None:

@@ -1,0 +1,327 @@
+"""The poll loop: keep the gateway running, look at the screen, let the screen's handler act.
+
+Each turn: if the gateway is not running, launch it (again) when its backoff has passed;
+otherwise grab a settled frame, recognize it, and hand it to the handler of that screen
+(`ibga.runner.handlers`). The status file follows: starting → logging_in → waiting_2fa →
+logged_in, error when something needs a person, stopped at the end. The gateway is launched
+again whenever it exits (daily logoff or restart, crash), after 5 s, doubling up to 5 min
+while it keeps failing before a login. SIGTERM/SIGINT (or `stop_event`) end the loop; the
+gateway is then closed gracefully. Nothing secret is logged: handlers never format secrets,
+and a filter on the runner's logger blanks any secret value that would slip through.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from ibga.recognition import recognize
+from ibga.recognition.contract import Recognition
+from ibga.runner import readback
+from ibga.runner.actions import ActionFailed, Actor, Recognizer
+from ibga.runner.bookkeeping import LoginBudget, RefusedCredentials, StatusKeeper
+from ibga.runner.config import Config
+from ibga.runner.display import DisplayError, Screen
+from ibga.runner.gateway import Gateway, GatewayError, find_launcher
+from ibga.runner.handlers import ACTED, WAITING, Context, Outcome, Session, handler_for
+from ibga.runner.notify import Notifier
+
+LOGGER_NAME = "ibga.runner"
+POLL_S = 0.25
+IDLE_POLL_S = 1.0
+"""Poll interval once logged in and nothing happens (the idle CPU budget is 2 % of a core)."""
+RELAUNCH_BACKOFF_S = (5.0, 300.0)
+TOLERANT_AFTER_S = 1.5
+"""An unknown screen this old gets the slow, tolerant recognition (OCR, a few hundred ms)..."""
+TOLERANT_EVERY_S = 3.0
+"""... at most this often, so that an unknown screen that changes all the time costs little CPU."""
+AUTORESTART_WAIT_S = 60.0
+"""After a relaunch with the gateway's autorestart token, the login window is left alone this long."""
+MAX_DISPLAY_ERRORS = 20
+MIN_SECRET_LENGTH = 4
+"""Shorter secret values are not blanked in log lines (they would blank ordinary words)."""
+
+
+class SecretFilter(logging.Filter):
+    """Replaces any secret value in a log record's message by ``<hidden>``."""
+
+    def __init__(self, secrets: list[str]):
+        super().__init__()
+        self.secrets = sorted({s for s in secrets if len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = message
+        for secret in self.secrets:
+            clean = clean.replace(secret, "<hidden>")
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+def run(config: Config, display: str, stop_event: threading.Event | None = None, *,
+        status_path: Path | None = None, poll_interval: float = POLL_S) -> int:
+    """Log the gateway in and keep it alive until `stop_event` is set or SIGTERM/SIGINT arrives.
+
+    Parameters
+    ----------
+    config : Config
+        From `ibga.runner.config.load_config`; needs IB_USERNAME and IB_PASSWORD.
+    display : str
+        The X display the gateway runs on (``":0"``).
+    stop_event : threading.Event, optional
+        Set it to stop; signals set it too when `run` is called from the main thread.
+    status_path : Path, optional
+        The status file; default ``IBG_SETTINGS_DIR/ibga/status.json``.
+    poll_interval : float
+        Seconds between looks while something is going on.
+
+    Returns
+    -------
+    int
+        0 when stopped on request; 1 when ibga must not go on (refused credentials, no gateway
+        installed, the display gone); 2 when the account is not configured.
+    """
+    stop = stop_event or threading.Event()
+    restore = _on_signals_set(stop)
+    try:
+        return Runner(config, display, stop, status_path, poll_interval).run()
+    finally:
+        restore()
+
+
+def _fast_recognize(frame: np.ndarray) -> Recognition:
+    try:
+        return recognize(frame, tolerant=False)
+    except TypeError:  # a recognizer without the tolerant path
+        return recognize(frame)
+
+
+class Runner:
+    """The loop's state across turns; see `run`."""
+
+    def __init__(self, config: Config, display: str, stop: threading.Event, status_path: Path | None = None,
+                 poll_interval: float = POLL_S, recognizer: Recognizer = _fast_recognize):
+        self.config, self.display, self.stop, self.poll_interval = config, display, stop, poll_interval
+        self.log = logging.getLogger(LOGGER_NAME)
+        secrets = [s.reveal() for s in (config.username, config.password, config.totp_key,
+                                        config.vnc_password, config.webhook_url) if s is not None]
+        self._filter = SecretFilter(secrets)
+        own = config.ibg_settings_dir / "ibga"
+        status_path = Path(status_path) if status_path else own / "status.json"
+        self.status = StatusKeeper(status_path, config.port_internal, self.log)
+        self.screen = Screen(display)
+        self.actor = Actor(self.screen, recognizer, stop, tolerant=recognize)
+        self.gateway = Gateway(config.ibg_dir, config.ibg_settings_dir, display)
+        self.ctx = Context(
+            config=config, actor=self.actor, log=self.log, status=self.status,
+            budget=LoginBudget(status_path.parent, config.max_logins_per_day),
+            refused=RefusedCredentials(status_path.parent), notifier=Notifier(config.webhook_url, self.log),
+            diagnostics_dir=own / "diagnostics", stop=stop,
+        )
+        self.relaunch_at = 0.0
+        self.backoff = RELAUNCH_BACKOFF_S[0]
+        self.exit_reported = True
+        self.give_up: str | None = None
+        self._planned = False
+        self._warm = False
+        self._tolerant_at = 0.0
+        self._last: tuple[np.ndarray, Recognition] | None = None
+        self._display_errors = 0
+
+    # -- the loop ---------------------------------------------------------------------
+
+    def run(self) -> int:
+        self.log.addFilter(self._filter)
+        try:
+            code = self._preflight()
+            if code is not None:
+                return code
+            code = 0
+            try:
+                while not self.stop.is_set():
+                    outcome = self.turn()
+                    if outcome.fatal:
+                        code = 1
+                        break
+                    idle = outcome is WAITING and self.ctx.session.logged_in_at is not None
+                    self.stop.wait(IDLE_POLL_S if idle else self.poll_interval)
+            finally:
+                self._shut_down(code)
+            return code
+        finally:
+            self.log.removeFilter(self._filter)
+
+    def _preflight(self) -> int | None:
+        config = self.config
+        self.log.info("ibga runner: display %s, gateway in %s, settings in %s", self.display, config.ibg_dir,
+                      config.ibg_settings_dir)
+        for line in config.describe():
+            self.log.info("  %s", line)
+        for warning in config.warnings:
+            self.log.warning("%s", warning)
+        if config.username is None or config.password is None:
+            return self._cannot_start("IB_USERNAME and IB_PASSWORD must be set to log in", 2)
+        earlier = self.ctx.refused.refused(config)
+        if earlier:
+            return self._cannot_start(f"the gateway refused these credentials {earlier}; not trying them "
+                                      "again (IBKR locks accounts): fix IB_USERNAME / IB_PASSWORD", 1)
+        try:
+            find_launcher(config.ibg_dir)
+        except GatewayError as exc:
+            return self._cannot_start(str(exc), 1)
+        return None
+
+    def _cannot_start(self, reason: str, code: int) -> int:
+        self.log.error("%s", reason)
+        self.status.set("error", error=reason)
+        self.screen.close()
+        return code
+
+    def turn(self) -> Outcome:
+        """One look at the screen (or at the gateway process) and what was done about it."""
+        if not self.gateway.running:
+            self._gateway_down()
+            return WAITING
+        try:
+            frame = self.actor.settle(timeout=0.5)
+            recognition = self._recognize(frame)
+            self._display_errors = 0
+        except DisplayError as exc:
+            self._display_errors += 1
+            self.ctx.once("display", logging.ERROR, "the display does not answer: %s", exc)
+            if self._display_errors >= MAX_DISPLAY_ERRORS:
+                reason = f"the display {self.display} is gone"
+                self.status.set("error", error=reason)
+                return Outcome(fatal=reason)
+            return WAITING
+        return self._dispatch(frame, recognition)
+
+    def _dispatch(self, frame: np.ndarray, recognition: Recognition) -> Outcome:
+        session = self.ctx.session
+        if recognition.screen != "unknown":
+            session.unknown_since, session.unknown_saved = None, False
+        handler = handler_for(recognition.screen)
+        if handler is None:
+            self.ctx.once(f"unhandled-{recognition.screen}", logging.INFO, "%s shows: nothing to do about it",
+                          recognition.screen)
+            return WAITING
+        self.ctx.frame = frame
+        try:
+            outcome = handler.handle(self.ctx, recognition)
+        except ActionFailed as exc:
+            self.log.warning("%s: %s", recognition.screen, exc)
+            outcome = ACTED
+        except Exception:  # a bug in a handler must not end the session; say where, go on
+            self.log.error("the %s handler failed", recognition.screen, exc_info=True)
+            self.stop.wait(1.0)
+            outcome = ACTED
+        if outcome.acted:
+            self._last = None
+        if outcome.give_up:
+            self.give_up = outcome.give_up
+            self.log.warning("not launching the gateway again: %s", outcome.give_up)
+            self.gateway.stop()
+        if outcome.relaunch_after is not None:
+            self.relaunch_at = time.monotonic() + outcome.relaunch_after
+            self._planned = True
+        if session.logged_in_at is not None:
+            self.backoff = RELAUNCH_BACKOFF_S[0]
+        return outcome
+
+    def _recognize(self, frame: np.ndarray) -> Recognition:
+        """Recognition of `frame`: the last one again for an identical frame; the tolerant path for an
+        unknown that lasts."""
+        if self._last is not None and readback.same(self._last[0], frame):
+            return self._last[1]
+        recognition = self.actor.recognize(frame)
+        since = self.ctx.session.unknown_since
+        now = time.monotonic()
+        if (recognition.screen == "unknown" and since is not None and now - since >= TOLERANT_AFTER_S
+                and now - self._tolerant_at >= TOLERANT_EVERY_S and not readback.is_blank(frame)):
+            self._tolerant_at = now
+            try:
+                recognition = recognize(frame)
+            except Exception as exc:  # the slow path is a bonus; a failure must not stop the loop
+                self.ctx.once("tolerant", logging.WARNING, "tolerant recognition failed: %s", exc)
+        self._last = (frame, recognition)
+        return recognition
+
+    # -- the gateway process -------------------------------------------------------------
+
+    def _gateway_down(self) -> None:
+        now = time.monotonic()
+        if self.gateway.process is not None and not self.exit_reported:
+            self.exit_reported = True
+            code = self.gateway.poll()
+            when = "after logging in" if self.ctx.session.logged_in_at is not None else "before logging in"
+            if self._planned:
+                self._planned = False
+            else:
+                self.relaunch_at = now + self.backoff
+                self.backoff = min(RELAUNCH_BACKOFF_S[1], self.backoff * 2)
+            if self.give_up:
+                self.log.info("the gateway exited with code %s %s", code, when)
+            else:
+                self.log.warning("the gateway exited with code %s %s; launching it again in %.0f s", code,
+                                 when, max(0.0, self.relaunch_at - now))
+            self.status.set("starting", error=f"the gateway exited with code {code} {when}")
+        if self.give_up:
+            self.status.set("stopped", error=self.give_up)
+            return
+        if now < self.relaunch_at:
+            return
+        restarting = self.gateway.autorestart_pending()
+        try:
+            pid = self.gateway.start()
+        except GatewayError as exc:
+            self.relaunch_at = now + self.backoff
+            self.backoff = min(RELAUNCH_BACKOFF_S[1], self.backoff * 2)
+            self.log.error("%s; trying again in %.0f s", exc, self.relaunch_at - now)
+            self.status.set("error", error=str(exc))
+            return
+        self.ctx.session = Session()
+        if restarting:
+            self.ctx.session.restart_until = time.monotonic() + AUTORESTART_WAIT_S
+            self.log.info("the gateway restarts itself (autorestart token present): it logs in by itself")
+        self.exit_reported = False
+        self._last = None
+        self.log.info("gateway launched (pid %d): %s", pid, " ".join(self.gateway.command()))
+        self.status.set("starting")
+        if not self._warm:
+            self._warm = True
+            readback.warm_up()  # while the gateway starts
+
+    def _shut_down(self, code: int) -> None:
+        if self.gateway.running:
+            self.log.info("closing the gateway")
+        self.gateway.stop()
+        if code == 0:
+            self.status.set("stopped")
+        self.screen.close()
+        self.log.info("ibga runner stopped")
+
+
+def _on_signals_set(stop: threading.Event) -> Callable[[], None]:
+    """SIGTERM and SIGINT set `stop` (main thread only); returns what puts the old handlers back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def on_signal(signum, _frame) -> None:
+        stop.set()
+
+    for sig in previous:
+        signal.signal(sig, on_signal)
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore

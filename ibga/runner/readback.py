@@ -1,0 +1,161 @@
+"""Reading the state of a control back from pixels, to check that an action had its effect.
+
+The recognizer says which screen shows and where its controls are; what a control holds right
+now (how many characters a password field has, whether a box is ticked, what a field reads) is
+read here from the frame itself:
+
+* password dots: compact bright blobs of one size on one line, counted;
+* tick marks and radio dots: a mark adds edges inside the indicator, so of two looks of one
+  indicator the one with more edge energy is the marked one;
+* field text: OCR (Tesseract through `ibga.recognition.ocr`) at a few scales, since one
+  reading of a small field is unreliable; only ever used on non-secret fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+Box = tuple[int, int, int, int]
+
+OCR_SCALES = (2.0, 4.0, 2.5)
+"""Scales a field is read at; a value is confirmed when any reading matches (measured on the
+settings page: each scale alone misreads a different field, e.g. ``4002`` as ``40:02``)."""
+
+
+def crop(frame: np.ndarray, box: Sequence[int]) -> np.ndarray:
+    """The pixels of `box` = (x, y, w, h), clipped to the frame (a copy)."""
+    x, y, w, h = (int(v) for v in box)
+    x0, y0 = max(0, x), max(0, y)
+    return frame[y0:max(y0, y + h), x0:max(x0, x + w)].copy()
+
+
+def same(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and np.array_equal(a, b)
+
+
+def is_blank(frame: np.ndarray) -> bool:
+    """Nothing drawn: one colour everywhere (Xvfb's root window before the gateway shows)."""
+    return bool(frame.size == 0 or (frame.max(axis=(0, 1)) == frame.min(axis=(0, 1))).all())
+
+
+def count_dots(field: np.ndarray) -> int:
+    """How many password dots a field shows.
+
+    Dots are the bright blobs, 3-10 px, about round and well filled, of the most common size,
+    on one line. The lock icon, the eye icon (outlines, bigger), the caret (1 px wide) and the
+    faint dots of a background pattern (too small, too dim) are not counted.
+    """
+    from scipy import ndimage
+
+    if field.size == 0:
+        return 0
+    grey = field.astype(np.float32).mean(axis=2)
+    bright = grey > np.median(grey) + 100
+    labels, _ = ndimage.label(bright)
+    blobs = []
+    for n, found in enumerate(ndimage.find_objects(labels), start=1):
+        h = found[0].stop - found[0].start
+        w = found[1].stop - found[1].start
+        if not (3 <= w <= 10 and 3 <= h <= 10 and abs(w - h) <= 2):
+            continue
+        fill = (labels[found] == n).mean()
+        if fill >= 0.5:
+            blobs.append((w, h, (found[0].start + found[0].stop) / 2))
+    if not blobs:
+        return 0
+    sizes = [(w, h) for w, h, _ in blobs]
+    common = max(set(sizes), key=sizes.count)
+    line = float(np.median([y for w, h, y in blobs if (w, h) == common]))
+    return sum(1 for w, h, y in blobs
+               if abs(w - common[0]) <= 1 and abs(h - common[1]) <= 1 and abs(y - line) <= 2)
+
+
+def indicator_box(box: Sequence[int]) -> Box:
+    """The tick box or radio circle of a checkbox/radio element: the square at its left.
+
+    A little narrower than the element is high, so that a focus outline drawn around the
+    label (Swing draws it from just right of the indicator) stays out of it.
+    """
+    x, y, w, h = (int(v) for v in box)
+    return x, y, max(1, min(w, int(h * 0.85))), h
+
+
+def mark_energy(pixels: np.ndarray) -> float:
+    """Sum of grey-level steps between neighbours: a tick or a dot adds edges to an indicator."""
+    if pixels.size == 0:
+        return 0.0
+    grey = pixels.astype(np.float32).mean(axis=2)
+    return float(np.abs(np.diff(grey, axis=0)).sum() + np.abs(np.diff(grey, axis=1)).sum())
+
+
+def ocr_available() -> bool:
+    try:
+        from ibga.recognition import ocr
+    except ImportError:
+        return False
+    return ocr.available()
+
+
+def read_field(frame: np.ndarray, box: Sequence[int], pad: int = 4) -> list[str]:
+    """What OCR reads in a (non-secret) field, once per scale of `OCR_SCALES`; [] without OCR."""
+    if not ocr_available():
+        return []
+    from ibga.recognition import ocr
+
+    x, y, w, h = (int(v) for v in box)
+    around = (x - pad, y - pad, w + 2 * pad, h + 2 * pad)
+    readings = []
+    for scale in OCR_SCALES:
+        words = ocr.read_words(frame, scale=scale, box=around, min_confidence=0)
+        readings.append(" ".join(word.text for word in words))
+    return readings
+
+
+def read_lines(frame: np.ndarray, box: Sequence[int], scale: float = 2.0) -> list[tuple[str, Box]]:
+    """The lines of text OCR reads in `box` (a list, a dialog's message), each with its box."""
+    if not ocr_available():
+        return []
+    from ibga.recognition import ocr
+
+    words = sorted(ocr.read_words(frame, scale=scale, box=tuple(int(v) for v in box)),
+                   key=lambda word: (word.box[1], word.box[0]))
+    lines: list[list] = []
+    for word in words:
+        centre = word.box[1] + word.box[3] / 2
+        for line in lines:
+            first = line[0]
+            if abs(first.box[1] + first.box[3] / 2 - centre) <= max(4, first.box[3] / 2):
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    out = []
+    for line in lines:
+        line.sort(key=lambda word: word.box[0])
+        x0 = min(w.box[0] for w in line)
+        y0 = min(w.box[1] for w in line)
+        x1 = max(w.box[0] + w.box[2] for w in line)
+        y1 = max(w.box[1] + w.box[3] for w in line)
+        out.append((" ".join(w.text for w in line), (x0, y0, x1 - x0, y1 - y0)))
+    return out
+
+
+def text_of(frame: np.ndarray, box: Sequence[int]) -> str:
+    """All the text OCR reads in `box`, in reading order, one line after another ("" without OCR)."""
+    return " ".join(text for text, _ in read_lines(frame, box))
+
+
+def warm_up() -> None:
+    """Load what the first checks need (scipy.ndimage, this thread's OCR engine) before they are
+    needed: about half a second that would otherwise fall between the login window showing and
+    the login button being clicked."""
+    blank = np.zeros((24, 48, 3), np.uint8)
+    count_dots(blank)
+    read_field(blank, (4, 4, 40, 16))
+
+
+def normal(text: str) -> str:
+    """Lower-case letters, digits and colons: what field readings are compared by."""
+    return "".join(c for c in text.lower() if c.isalnum() or c == ":")

@@ -1,0 +1,156 @@
+"""The runner's parts that need no display: pixel reading, dialog texts, bookkeeping, the gateway's
+launch environment, log redaction. The flows themselves are in test_runner_flows.py."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ibga.runner.bookkeeping import LoginBudget, RefusedCredentials
+from ibga.runner.config import load_config
+from ibga.runner.gateway import GatewayError, find_launcher, gateway_environment
+from ibga.runner.handlers.failures import wait_seconds
+from ibga.runner.handlers.second_factor import best_row, is_ib_key
+from ibga.runner.handlers.unknown import mask
+from ibga.runner.loop import SecretFilter
+from ibga.runner.readback import count_dots, indicator_box, mark_energy
+
+
+def password_field(dots: int, caret: bool = True) -> np.ndarray:
+    """A dark field with a lock-like outline at the left, `dots` 5x5 white dots at a 9-px pitch, a caret."""
+    field = np.full((37, 394, 3), 60, np.uint8)
+    field[12:24, 11] = field[12:24, 21] = field[12, 11:22] = field[23, 11:22] = 230  # outline icon
+    for n in range(dots):
+        field[17:22, 40 + 9 * n: 45 + 9 * n] = 255
+    if caret:
+        field[10:29, 40 + 9 * dots + 2] = 255
+    field[18:20, 321:323] = 200  # a faint background dot
+    return field
+
+
+@pytest.mark.parametrize("dots", [0, 1, 10, 33])
+def test_password_dots_are_counted(dots):
+    assert count_dots(password_field(dots)) == dots
+
+
+def test_a_tick_adds_edge_energy_to_its_indicator():
+    box = np.full((18, 15, 3), 40, np.uint8)
+    box[4:14, 0:10] = 128
+    box[5:13, 1:9] = 255
+    ticked = box.copy()
+    for x, y in ((2, 8), (3, 9), (4, 10), (5, 9), (6, 8), (7, 7), (8, 6)):
+        ticked[y:y + 2, x] = 0
+    assert mark_energy(ticked) > mark_energy(box)
+    assert indicator_box((295, 155, 109, 18)) == (295, 155, 15, 18)
+
+
+@pytest.mark.parametrize("text, seconds", [
+    ("Too many failed login attempts. Please wait 53 seconds before attempting to re-login again.", 53),
+    ("Please wait 4 minutes & 47 seconds before attempting", 287),
+    ("Please wait 2 minutes before", 120),
+    ("Too many failed login attempts.", None),
+])
+def test_lockout_wait_is_read_from_the_dialog(text, seconds):
+    assert wait_seconds(text) == seconds
+
+
+def test_device_rows_match_by_name_then_prefix_then_part():
+    rows = [("IB Key on Pixel", (0, 0, 1, 1)), ("Mobile Authenticator app", (0, 20, 1, 1))]
+    assert best_row(rows, "Mobile Authenticator app")[0] == "Mobile Authenticator app"
+    assert best_row(rows, "ib key")[0] == "IB Key on Pixel"
+    assert best_row(rows, "Authenticator")[0] == "Mobile Authenticator app"
+    assert best_row(rows, "SMS") is None
+    assert is_ib_key("IB Key") and is_ib_key(" IB Key on Pixel") and not is_ib_key("Mobile Authenticator app")
+
+
+def test_login_budget_counts_the_last_24_hours_only(tmp_path):
+    now = [1_000_000.0]
+    budget = LoginBudget(tmp_path, limit=2, clock=lambda: now[0])
+    assert budget.left() == 2
+    budget.record()
+    now[0] += 3600
+    assert budget.record() == 2 and budget.left() == 0
+    assert budget.next_allowed_in() == pytest.approx(23 * 3600)
+    now[0] += 23 * 3600 + 1
+    assert budget.left() == 1
+    assert LoginBudget(tmp_path, limit=2, clock=lambda: now[0]).used() == 1, "kept on disk"
+
+
+def config_with(password: str, tmp_path: Path):
+    return load_config({"IB_USERNAME": "someone", "IB_PASSWORD": password, "IBG_SETTINGS_DIR": str(tmp_path)})
+
+
+def test_refused_credentials_are_remembered_until_they_change(tmp_path):
+    refused = RefusedCredentials(tmp_path)
+    refused.remember(config_with("wrong-pass", tmp_path), "Invalid username or password")
+    text = refused.path.read_text()
+    assert "wrong-pass" not in text and "someone" not in text
+    assert "Invalid username or password" in refused.refused(config_with("wrong-pass", tmp_path))
+    assert refused.refused(config_with("fixed-pass", tmp_path)) is None
+    assert not refused.path.exists(), "a memory of other credentials is forgotten"
+
+
+def test_the_gateway_gets_no_secret_in_its_environment(tmp_path):
+    env = {"IB_PASSWORD": "p", "IB_PASSWORD_FILE": "/run/secrets/p", "TOTP_KEY": "k", "IB_USERNAME": "u",
+           "IBGA_VNC_PASSWORD": "v", "IBGA_WEBHOOK_URL": "https://x", "PATH": "/bin", "IB_LOGINTYPE": "paper"}
+    out = gateway_environment(env, ":7")
+    assert out == {"PATH": "/bin", "IB_LOGINTYPE": "paper", "DISPLAY": ":7"}
+
+
+def test_the_launcher_is_found_where_ibkr_installs_it(tmp_path):
+    with pytest.raises(GatewayError, match="no IB Gateway launcher"):
+        find_launcher(tmp_path)
+    launcher = tmp_path / "Jts" / "ibgateway" / "ibgateway"
+    launcher.parent.mkdir(parents=True)
+    launcher.write_text("#!/bin/sh\n")
+    os.chmod(launcher, 0o755)
+    assert find_launcher(tmp_path) == launcher
+
+
+def test_secret_values_are_blanked_in_log_records():
+    record = logging.LogRecord("ibga.runner", logging.INFO, __file__, 1, "typed %s into %s",
+                               ("hunter22", "x"), None)
+    SecretFilter(["hunter22", "abc"]).filter(record)
+    assert record.getMessage() == "typed <hidden> into x"
+
+
+def test_a_diagnostic_masks_the_secret_fields():
+    frame = np.full((40, 60, 3), 200, np.uint8)
+    out = mask(frame, [(10, 10, 20, 5)], margin=2)
+    assert (out[8:17, 8:32] == 0).all() and out[20:, :].min() == 200 and frame.min() == 200
+
+
+def test_the_webhook_gets_a_post_and_its_url_is_not_logged(caplog):
+    import http.server
+    import json
+    import threading
+
+    from ibga.runner.config import Secret
+    from ibga.runner.notify import Notifier
+
+    received = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/hook?token=t0ps3cret"
+    log = logging.getLogger("ibga.runner.test")
+    try:
+        with caplog.at_level(logging.INFO, logger="ibga.runner.test"):
+            Notifier(Secret(url, "IBGA_WEBHOOK_URL"), log).notify("second_factor_push", "approve it").join(15)
+    finally:
+        server.shutdown()
+    assert [(r["event"], r["message"]) for r in received] == [("second_factor_push", "approve it")]
+    assert "webhook notified" in caplog.text and "t0ps3cret" not in caplog.text and url not in caplog.text
