@@ -55,8 +55,10 @@ PER_PHASE = 12
 """Hash-index blocks per class and alignment phase (BLOCK*BLOCK phases)."""
 MAX_DUP = 40
 """Hashes shared by more index entries than this are dropped (flat, common content)."""
-PATCH_MAX = (100, 48)
+PATCH_MAX = (400, 48)
 """Largest width and height of a control whose look is kept (bigger ones are found by their words)."""
+PATCH_TEXT_MAX = 100
+"""Largest width of a control with a text whose look is kept (a button, not a field or a combo)."""
 WORD_SAMPLES = 3
 """Samples per class read by OCR to learn its words (24-bit ones, spread over the variants)."""
 
@@ -368,7 +370,8 @@ def _patches(k: Klass) -> list[tuple[str, np.ndarray]]:
     out = []
     for name, e in sorted(k.elements.items()):
         x, y, w, h = (int(round(v)) for v in e["box"])
-        if "fit" in e or w > PATCH_MAX[0] or h > PATCH_MAX[1] or x < 0 or y < 0:
+        if "fit" in e or w > PATCH_MAX[0] or h > PATCH_MAX[1] or x < 0 or y < 0 \
+                or (e.get("text") and w > PATCH_TEXT_MAX):  # twin combo boxes: found by their labels
             continue
         crop, seen = k.ref[y:y + h, x:x + w], k.stable[y:y + h, x:x + w]
         if crop.shape != (h, w) or seen.mean() < 0.9:

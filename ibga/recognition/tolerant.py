@@ -50,28 +50,31 @@ WORD_SHARE = 0.6
 transform."""
 CONSIDER = 0.25
 """Least word score for a class to be judged by its pixels too."""
+CLEARLY_MORE = 0.08
+"""Relative margin by which a state's word evidence must lead for it to decide."""
 RIVALS = 0.3
 """Overlap (intersection over union) above which two windows found cannot both be there."""
-SAME_WORDS = 0.02
-"""States of a screen whose word scores are this close are told apart by their pixels."""
 PIXEL_TOLERANCE = 40
 """Grey-level difference within which a resampled anchor pixel agrees."""
 LABEL_REACH = 160
 """How far (model px) an element's label may have moved in a new build."""
 PATCH_REACH = 60
 """How far (model px) a small unlabelled control (icon, check box) is searched around its place."""
-PATCH_MATCH = 0.5
+PATCH_MATCH = 0.45
 """Least normalized correlation for a control's look to be found."""
 PLACE_TOLERANCE = 45
 """How far (model px, scaled) a word may sit from where the transform puts it: a new build moves
 controls by tens of pixels."""
+TIGHT_TOLERANCE = 10
+"""Tolerance (model px, scaled) when choosing the transform: the largest group of words that kept
+their places decides it, not the loose tolerance that would favour larger scales."""
 SNAP = 0.08
 """Scales measured from word places this close to 1 are taken as 1 (see `_snap`)."""
 NEAR_ONE = 0.25
 """A word whose width gives a scale this close to 1 also proposes 1 (a new build's fonts are
 a pixel larger or smaller: widths differ by up to 20 %)."""
-SMALL_TEXT = 9
-"""Median word height (px) under which the frame is read again enlarged."""
+SMALL_TEXT = 10
+"""Median word height (px) under which a frame nothing was found on is read again enlarged."""
 
 
 @dataclass
@@ -83,6 +86,8 @@ class _Fit:
     offset: tuple[float, float]
     pairs: list[tuple[int, Word]]
     """(model word index, read word) for every class word found in place."""
+    evidence: float = 0.0
+    """The rarity-weighted sum of the class words found in place."""
     pixels: float = 0.0
     keys: float = 0.0
 
@@ -192,7 +197,7 @@ def _fit_class(ci: int, c: dict[str, Any], read: list[Word], weight: dict[str, f
             if not 0.35 <= s <= 3.0:
                 continue
             ox, oy = w.centre[0] - s * m[1], w.centre[1] - s * m[2]
-            pairs = _in_place(model_words, matches, s, ox, oy)
+            pairs = _in_place(model_words, matches, s, ox, oy, TIGHT_TOLERANCE)
             total = sum(weight.get(model_words[j][0], 0.0) for j, _ in pairs)
             total *= 1.05 if s == 1.0 else 1.0
             if best is None or total > best[0]:
@@ -200,7 +205,8 @@ def _fit_class(ci: int, c: dict[str, Any], read: list[Word], weight: dict[str, f
     if best is None:
         return None
     _, s, ox, oy, pairs = best
-    s, ox, oy = _refine(model_words, pairs, s, ox, oy)
+    if s != 1.0:  # 1x is taken as it is: a new build's moved controls would pull the fit off it
+        s, ox, oy = _refine(model_words, pairs, s, ox, oy)
     pairs = _in_place(model_words, matches, s, ox, oy)
     if pairs:  # the offset most words agree with (a few may have moved in a new build)
         ox = float(np.median([w.centre[0] - s * model_words[j][1] for j, w in pairs]))
@@ -212,7 +218,8 @@ def _fit_class(ci: int, c: dict[str, Any], read: list[Word], weight: dict[str, f
     expected = sum(weight.get(model_words[j][0], 0.0) for j in visible)
     found = sum(weight.get(model_words[j][0], 0.0) for j, _ in pairs)
     score = found / expected if expected > 0 else 0.0
-    return _Fit(ci, min(1.0, score), len({model_words[j][0] for j, _ in pairs}), s, (ox, oy), pairs)
+    return _Fit(ci, min(1.0, score), len({model_words[j][0] for j, _ in pairs}), s, (ox, oy), pairs,
+                evidence=found)
 
 
 def _snap(scale: float) -> float:
@@ -221,9 +228,9 @@ def _snap(scale: float) -> float:
     return 1.0 if abs(scale - 1.0) <= SNAP else scale
 
 
-def _in_place(model_words, matches, s, ox, oy) -> list[tuple[int, Word]]:
+def _in_place(model_words, matches, s, ox, oy, tolerance: float = 0.0) -> list[tuple[int, Word]]:
     """The matches the transform puts within tolerance: one read word per model word, nearest first."""
-    tol = PLACE_TOLERANCE * s
+    tol = (tolerance or PLACE_TOLERANCE) * s
     best: dict[int, tuple[float, Word]] = {}
     for i, w in matches:
         m = model_words[i]
@@ -288,6 +295,16 @@ def _element_label_place(c, e, read: list[Word], s, ox, oy, guess) -> tuple[floa
         return None
     count = Counter(m[0] for m in c["words"])
     targets = [(m[0], m[1], m[2]) for m in mine if count[m[0]] == 1]  # 'trading' is everywhere
+    for m in mine if len(mine) == 1 else []:  # a label the class shows several times ('Later'): by rank
+        if count[m[0]] > 1:
+            row = 12 * s  # reading order: rows first, then left to right
+            ranked = sorted((r for r in c["words"] if r[0] == m[0]),
+                            key=lambda r: (round(r[2] * s / row), r[1]))
+            seen = sorted((w for w in read if w.norm == m[0]),
+                          key=lambda w: (round(w.centre[1] / row), w.centre[0]))
+            if len(seen) == len(ranked):
+                w = seen[ranked.index(m)]
+                return w.centre[0] - (s * m[1] + ox), w.centre[1] - (s * m[2] + oy)
     joined = len(targets)
     if len(mine) > 1:  # 'Log In' may be read as one word in a new build
         targets.append(("".join(m[0] for m in sorted(mine, key=lambda m: m[1])),
@@ -303,6 +320,7 @@ def _element_label_place(c, e, read: list[Word], s, ox, oy, guess) -> tuple[floa
                     shift = (w.centre[0] - (s * m[1] + ox), w.centre[1] - (s * m[2] + oy))
                     support = len(mine) if n == joined else _support(mine, read, s, ox, oy, shift)
                     found.append((support, -d, shift))
+    found = [f for f in found if f[0] >= min(2, len(mine))]  # one word of 'Show log' may be another's
     return max(found)[2] if found else None
 
 
@@ -314,55 +332,96 @@ def _support(label: list, read: list[Word], s, ox, oy, shift) -> int:
                    for w in read) for m in label)
 
 
-def _element_patch_place(patch: np.ndarray, gray: np.ndarray, box, s) -> tuple[int, int] | None:
-    """Top-left of the best match of the element's look (resized by `s`) near `box`."""
+def _element_patch_place(patch: np.ndarray, gray: np.ndarray, box, s) -> tuple[int, int, int, int] | None:
+    """Box of the best match of the element's look near `box`, at the transform's scale or at 1x
+    (a new build may lay a window out larger without scaling its buttons)."""
     from skimage.feature import match_template
     from skimage.transform import resize
 
-    ph, pw = max(3, round(patch.shape[0] * s)), max(3, round(patch.shape[1] * s))
-    t = resize(patch.astype(np.float32), (ph, pw), preserve_range=True, anti_aliasing=s < 1)
-    r = round(PATCH_REACH * s)
-    x0, y0 = max(0, box[0] - r), max(0, box[1] - r)
-    x1, y1 = min(gray.shape[1], box[0] + pw + r), min(gray.shape[0], box[1] + ph + r)
-    region = gray[y0:y1, x0:x1]
-    if region.shape[0] < ph or region.shape[1] < pw or t.std() < 1:
-        return None
-    ncc = match_template(region, t)
-    ncc[~np.isfinite(ncc) | (ncc > 1.001)] = 0  # flat areas: no correlation to speak of
-    iy, ix = np.unravel_index(int(np.argmax(ncc)), ncc.shape)
-    return (x0 + int(ix), y0 + int(iy)) if ncc[iy, ix] >= PATCH_MATCH else None
+    best = None
+    for scale in sorted({s, s * 1.08, s * 0.93, 1.0}):  # a new build's fonts are a pixel larger or smaller
+        ph, pw = max(3, round(patch.shape[0] * scale)), max(3, round(patch.shape[1] * scale))
+        t = resize(patch.astype(np.float32), (ph, pw), preserve_range=True, anti_aliasing=scale < 1)
+        r = round(PATCH_REACH * s)
+        x0, y0 = max(0, box[0] - r), max(0, box[1] - r)
+        x1, y1 = min(gray.shape[1], box[0] + box[2] + r), min(gray.shape[0], box[1] + box[3] + r)
+        region = gray[y0:y1, x0:x1]
+        if region.shape[0] < ph or region.shape[1] < pw or t.std() < 1:
+            continue
+        ncc = match_template(region, t)
+        ncc[~np.isfinite(ncc) | (ncc > 1.001)] = 0  # flat areas: no correlation to speak of
+        iy, ix = np.unravel_index(int(np.argmax(ncc)), ncc.shape)
+        if ncc[iy, ix] >= PATCH_MATCH and (best is None or ncc[iy, ix] > best[0]):
+            best = (float(ncc[iy, ix]), (x0 + int(ix), y0 + int(iy), pw, ph))
+    return best[1] if best else None
 
 
-def _place_elements(model, fit: _Fit, read: list[Word], gray: np.ndarray) -> dict[str, Element]:
-    c = model.classes[fit.ci]
-    words = c["words"]
+def _window_box(c: dict[str, Any], fit: _Fit) -> tuple[int, int, int, int]:
+    """The window's box: its top from the title's words when they are found (a new build may move
+    the content under an unmoved title bar)."""
+    w, h = c["size"]
     s, (ox, oy) = fit.scale, fit.offset
-    found = [(words[i], w) for i, w in fit.pairs]
-    out = {}
+    title = [w_.centre[1] - s * c["words"][i][2] for i, w_ in fit.pairs if c["words"][i][2] < TITLE_BAND]
+    if title:
+        oy = float(np.median(title))
+    return round(ox), round(oy), round(w * s), round(h * s)
+
+
+def _place_elements(model, fit: _Fit, read: list[Word], gray: np.ndarray, window) -> dict[str, Element]:
+    """Element boxes: by their labels first; the others move with their nearest placed neighbours
+    (words found in place, labelled controls) or are found by their look."""
+    c = model.classes[fit.ci]
+    s, (ox, oy) = fit.scale, fit.offset
+    # model (x, y) of a word or control -> its shift from where the transform puts it
+    moved: list[tuple[float, float, float, float]] = [
+        (c["words"][i][1], c["words"][i][2], w.centre[0] - (s * c["words"][i][1] + ox),
+         w.centre[1] - (s * c["words"][i][2] + oy)) for i, w in fit.pairs]
+    boxes: dict[str, tuple[float, float, float, float]] = {}
     for name, e in c["elements"].items():
         x, y, bw, bh = e["box"]
         if "fit" in e:
             x, y = x + e["fit"][0] * c["size"][0], y + e["fit"][1] * c["size"][1]
-        cx, cy = x + bw / 2, y + bh / 2
-        shift = (0.0, 0.0)
-        if found:  # move with the nearest words found in place
-            near = sorted(found, key=lambda mw: math.hypot(mw[0][1] - cx, mw[0][2] - cy))[:2]
-            d = np.median([[w.centre[0] - (s * m[1] + ox), w.centre[1] - (s * m[2] + oy)]
-                           for m, w in near], 0)
-            shift = (float(d[0]), float(d[1]))
+        boxes[name] = (x, y, bw, bh)
+
+    def near_shift(cx: float, cy: float, pool) -> tuple[float, float]:
+        if not pool:
+            return 0.0, 0.0
+        near = sorted(pool, key=lambda p: math.hypot(p[0] - cx, p[1] - cy))[:2]
+        return float(np.median([p[2] for p in near])), float(np.median([p[3] for p in near]))
+
+    shifts: dict[str, tuple[float, float]] = {}
+    for name, e in c["elements"].items():  # pass 1: controls with a label read on screen
+        x, y, bw, bh = boxes[name]
+        if e.get("label_words"):
+            guess = near_shift(x + bw / 2, y + bh / 2, moved)
+            placed = _element_label_place(c, e, read, s, ox, oy, guess)
+            if placed is not None:
+                shifts[name] = placed
+    pool = moved + [(boxes[n][0] + boxes[n][2] / 2, boxes[n][1] + boxes[n][3] / 2, *d)
+                    for n, d in shifts.items()]
+    out = {}
+    for name, e in c["elements"].items():  # pass 2: the others
+        x, y, bw, bh = boxes[name]
         size = (max(1, round(s * bw)), max(1, round(s * bh)))
-        box = (round(s * x + ox + shift[0]), round(s * y + oy + shift[1]), *size)
-        placed = _element_label_place(c, e, read, s, ox, oy, shift) if e.get("label_words") else None
-        if placed is not None:
-            box = (round(s * x + ox + placed[0]), round(s * y + oy + placed[1]), *size)
-        if placed is None and e.get("patch") in model.patches:
+        d = shifts.get(name) or near_shift(x + bw / 2, y + bh / 2, pool)
+        box = (round(s * x + ox + d[0]), round(s * y + oy + d[1]), *size)
+        if name not in shifts and e.get("patch") in model.patches:
             at = _element_patch_place(model.patches[e["patch"]], gray, box, s)
             if at is not None:
-                box = (*at, *size)
-        if box[0] < 0 or box[1] < 0 or box[0] + box[2] > gray.shape[1] or box[1] + box[3] > gray.shape[0]:
+                box = (at[0], at[1], *at[2:])
+        box = _clip(box, window)  # a control a new build pushed past the window's edge: its visible part
+        if box[2] < 2 or box[3] < 2 or box[0] < 0 or box[1] < 0 \
+                or box[0] + box[2] > gray.shape[1] or box[1] + box[3] > gray.shape[0]:
             continue
         out[name] = Element(box, e.get("text"), e.get("selected"), e.get("enabled"))
     return out
+
+
+def _clip(box, window) -> tuple[int, int, int, int]:
+    x0, y0 = max(box[0], window[0]), max(box[1], window[1])
+    x1 = min(box[0] + box[2], window[0] + window[2])
+    y1 = min(box[1] + box[3], window[1] + window[3])
+    return x0, y0, x1 - x0, y1 - y0
 
 
 def _convincing(c: dict[str, Any], f: _Fit) -> bool:
@@ -391,17 +450,16 @@ def _overlap(a, b) -> float:
     return inter / (a[2] * a[3] + b[2] * b[3] - inter)
 
 
-def read_frame(frame: np.ndarray) -> list[Word]:
-    """The frame's words: read at 1x, and again enlarged when they are small."""
-    words = read_words(frame)
-    heights = [w.box[3] for w in words if len(w.norm) >= 3]
-    if len(heights) < 3 or float(np.median(heights)) < SMALL_TEXT:
-        words = read_words(frame, scale=2.0)
-    return words
+def read_frame(frame: np.ndarray, scale: float = 1.0) -> list[Word]:
+    """The frame's words (read enlarged by `scale`; boxes in the frame's pixels)."""
+    return read_words(frame, scale=scale)
 
 
 def recognize_by_words(frame: np.ndarray, model, words: list[Word] | None = None) -> Recognition:
     """Recognize `frame` from its words (see the module docstring); ``unknown`` when unsure.
+
+    The words are read at 1x; when that finds nothing and the text is small (a reduced
+    screenshot: a VNC viewer, a documentation image), they are read again enlarged twice.
 
     Parameters
     ----------
@@ -411,7 +469,19 @@ def recognize_by_words(frame: np.ndarray, model, words: list[Word] | None = None
     words : list of Word, optional
         Words already read on `frame` (else read here).
     """
-    words = read_frame(frame) if words is None else words
+    if words is not None:
+        return _recognize_words(frame, model, words)
+    words = read_frame(frame)
+    r = _recognize_words(frame, model, words)
+    heights = [w.box[3] for w in words if len(w.norm) >= 3]
+    if r.screen == "unknown" and (len(heights) < 5 or float(np.median(heights)) < SMALL_TEXT):
+        again = _recognize_words(frame, model, read_frame(frame, 2.0))
+        if again.screen != "unknown" or again.score > r.score:
+            return again
+    return r
+
+
+def _recognize_words(frame: np.ndarray, model, words: list[Word]) -> Recognition:
     read = _variants([w for w in words if w.norm])
     weight = _weights(model.classes)
     gray = frame.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
@@ -437,13 +507,17 @@ def recognize_by_words(frame: np.ndarray, model, words: list[Word] | None = None
         w, h = model.classes[f.ci]["size"]
         return w * h * f.scale * f.scale
 
-    # per screen, the state whose pixels agree best among the classes whose words fit nearly as well
+    # per screen, its state: the one whose own words are found (the More Options login shows
+    # 'Region'), else the one missing fewest words (FIX CTCI's 'FIX Login' is not on the IB API
+    # login), else the one whose pixels agree (states that read alike)
     per_screen: dict[str, _Fit] = {}
     for screen in sorted({model.classes[f.ci]["screen"] for f in accepted}):
         mine = [f for f in accepted if model.classes[f.ci]["screen"] == screen]
-        top = max(f.words for f in mine)
-        close = [f for f in mine if f.words >= top - SAME_WORDS]
-        per_screen[screen] = max(close, key=lambda f: (f.keys, f.score, -f.ci))
+        most = max(f.evidence for f in mine)
+        mine = [f for f in mine if f.evidence >= (1 - CLEARLY_MORE) * most]
+        best = max(f.words for f in mine)
+        mine = [f for f in mine if f.words >= best - CLEARLY_MORE * best]
+        per_screen[screen] = max(mine, key=lambda f: (f.keys, f.words, -f.ci))
     # windows in the same place, or explained by the same words, are rivals: the better fit wins
     windows: list[_Fit] = []
     for f in sorted(per_screen.values(), key=lambda f: (-f.score, f.ci)):
@@ -455,14 +529,12 @@ def recognize_by_words(frame: np.ndarray, model, words: list[Word] | None = None
     order = sorted(windows, key=lambda f: (area(f), -f.score, f.ci))
     fit = order[0]
     c = model.classes[fit.ci]
-    w, h = c["size"]
-    s, (ox, oy) = fit.scale, fit.offset
-    window = (round(ox), round(oy), round(w * s), round(h * s))
+    window = _window_box(c, fit)
     x0, y0 = max(0, window[0]), max(0, window[1])
     x1, y1 = min(frame.shape[1], window[0] + window[2]), min(frame.shape[0], window[1] + window[3])
     return Recognition(
         screen=c["screen"], score=round(fit.score, 3), window=(x0, y0, max(0, x1 - x0), max(0, y1 - y0)),
-        elements=_place_elements(model, fit, read, gray), state=dict(c["state"]),
+        elements=_place_elements(model, fit, read, gray, window), state=dict(c["state"]),
         also=[model.classes[f.ci]["screen"] for f in order[1:]], candidates=candidates,
     )
 
