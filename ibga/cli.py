@@ -31,6 +31,27 @@ def _parser() -> argparse.ArgumentParser:
         description="Reads IBGA's environment variables (IB_USERNAME, IB_PASSWORD, IB_LOGINTYPE, TOTP_KEY, "
                     "IBG_DIR, IBG_SETTINGS_DIR, ...; see ibga.runner.config) and drives the gateway on "
                     "$DISPLAY until SIGTERM or Ctrl-C.")
+    sv = commands.add_parser(
+        "supervise", help="the container's entrypoint: screen, VNC/noVNC, API relay, install, runner",
+        description="Starts Xvfb (1024x768x24), x11vnc and noVNC, the API relay IBG_PORT -> "
+                    "127.0.0.1:IBG_PORT_INTERNAL, installs IB Gateway from IBG_DOWNLOAD_URL when IBG_DIR "
+                    "has none, then logs it in and keeps it alive (as `ibga run`); SIGTERM stops it all, the "
+                    "gateway first. Without IB_USERNAME it runs `ibga demo`. VNC and noVNC listen on every "
+                    "interface when IBGA_VNC_PASSWORD is set, else on 127.0.0.1 only.")
+    sv.add_argument("--vnc-port", type=_port, default=5900, help="x11vnc's port (default 5900)")
+    sv.add_argument("--novnc-port", type=_port, default=5800, help="noVNC's web port (default 5800)")
+    sv.add_argument("--vnc-without-password", action="store_true",
+                    help="listen on every interface even without IBGA_VNC_PASSWORD (anyone who reaches the "
+                         "port can click in the gateway)")
+    dm = commands.add_parser(
+        "demo", help="watch ibga log in the replica gateway in your browser (no IBKR account needed)",
+        description="Starts a private Xvfb, installs ibga's replica of IB Gateway into a temporary "
+                    "directory, logs it in with a paper demo account and shows the screen on noVNC; "
+                    "Ctrl-C stops everything. Needs ibga's source tree (tools/replica), a JDK, Xvfb, "
+                    "x11vnc, novnc and websockify.")
+    dm.add_argument("--port", type=_port, default=5800, help="noVNC's web port on 127.0.0.1 (default 5800)")
+    dm.add_argument("--api-port", type=_port, default=4000,
+                    help="where the gateway's API is published on 127.0.0.1 (default 4000)")
     return parser
 
 
@@ -53,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         return _health(args)
     if args.command == "run":
         return _run()
+    if args.command == "supervise":
+        return _supervise(args)
+    if args.command == "demo":
+        from ibga.runner.demo import demo
+
+        return demo(novnc_port=args.port, api_port=args.api_port)
     parser.print_help(sys.stderr)
     return 2
 
@@ -133,19 +160,22 @@ def _run() -> int:
     return run(config, display, status_path=default_status_path(os.environ))
 
 
-def _annotate(frame, r, out: str) -> None:
-    from PIL import Image, ImageDraw
+def _supervise(args) -> int:
+    """The container's entrypoint; its log goes to stdout, where `docker logs` looks."""
+    import logging
 
-    image = Image.fromarray(frame)
-    draw = ImageDraw.Draw(image)
-    if r.window:
-        x, y, w, h = r.window
-        draw.rectangle([x, y, x + w - 1, y + h - 1], outline=(0, 128, 255), width=2)
-        draw.text((x + 4, y + 4), f"{r.screen} {r.score:.2f}", fill=(0, 128, 255))
-    for name, e in r.elements.items():
-        x, y, w, h = e.box
-        draw.rectangle([x, y, x + w - 1, y + h - 1], outline=(0, 220, 0))
-        cx, cy = e.centre
-        draw.ellipse([cx - 2, cy - 2, cx + 2, cy + 2], fill=(255, 0, 0))
-        draw.text((x + 2, y - 10), name, fill=(0, 220, 0))
-    image.save(out)
+    from ibga.runner.supervise import ScreenOptions, supervise
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stdout,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    options = ScreenOptions(vnc_port=args.vnc_port, novnc_port=args.novnc_port,
+                            allow_open_vnc=args.vnc_without_password)
+    return supervise(options=options)
+
+
+def _annotate(frame, r, out: str) -> None:
+    from PIL import Image
+
+    from ibga.recognition.annotate import annotate
+
+    Image.fromarray(annotate(frame, r)).save(out)

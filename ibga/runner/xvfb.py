@@ -114,6 +114,7 @@ def start_xvfb(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             env={k: v for k, v in os.environ.items() if k != "DISPLAY"},
+            start_new_session=True,  # a terminal's Ctrl-C reaches the demo, not its screen under the gateway
         )
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline and process.poll() is None:
