@@ -115,8 +115,11 @@ def is_categorical(value: Any) -> bool:
 
 
 def class_key(label: dict[str, Any]) -> tuple:
+    """(screen, categorical state, look): a gateway build's look is a class of its own (its
+    controls sit elsewhere), learned alongside the others when its screenshots are given."""
     state = label.get("state", {})
-    return (label["screen"], tuple(sorted((k, v) for k, v in state.items() if is_categorical(v))))
+    look = label.get("capture", {}).get("look", "standard")
+    return (label["screen"], tuple(sorted((k, v) for k, v in state.items() if is_categorical(v))), look)
 
 
 @dataclass
@@ -414,7 +417,7 @@ def build(samples: list[Sample], log=print) -> tuple[dict[str, Any], dict[str, n
         groups[class_key(s.label)].append(s)
     klasses: list[Klass] = []
     frames_of: list[list[np.ndarray]] = []
-    for (screen, state), members in sorted(groups.items(), key=lambda kv: json.dumps(kv[0])):
+    for (screen, state, _look), members in sorted(groups.items(), key=lambda kv: json.dumps(kv[0])):
         k = Klass(screen, dict(state), members)
         k.unread = sorted({key for s in members for key, v in s.label.get("state", {}).items()
                            if not is_categorical(v)})

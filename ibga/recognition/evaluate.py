@@ -51,10 +51,15 @@ class Report:
     name: str
     frames: int = 0
     ids_right: int = 0
+    ids_wrong: int = 0
+    """Frames given another screen's id (worse than unknown: a runner would act on it)."""
     points: int = 0
     points_right: int = 0
     states_right: int = 0
     states: int = 0
+    also: int = 0
+    also_found: int = 0
+    """Windows behind labelled in ``also``, and how many of them were reported."""
     problems: list[str] = field(default_factory=list)
     times_ms: list[float] = field(default_factory=list)
 
@@ -64,9 +69,10 @@ class Report:
 
     def line(self) -> str:
         t = np.array(self.times_ms) if self.times_ms else np.zeros(1)
-        return (f"{self.name:14s} frames {self.frames:4d}  ids {_pct(self.ids_right, self.frames)}  "
+        return (f"{self.name:14s} frames {self.frames:4d}  ids {_pct(self.ids_right, self.frames)} "
+                f"(wrong {self.ids_wrong})  "
                 f"click points {_pct(self.points_right, self.points)} of {self.points:5d}  "
-                f"states {_pct(self.states_right, self.states)}  "
+                f"states {_pct(self.states_right, self.states)}  also {_pct(self.also_found, self.also)}  "
                 f"p50 {np.percentile(t, 50):6.1f} ms  p95 {np.percentile(t, 95):6.1f} ms")
 
 
@@ -107,12 +113,16 @@ def run(name: str, cases: Iterable[Case], model: Model | None = None, tolerant: 
         ok, points, right, problems = check(r, label)
         report.frames += 1
         report.ids_right += ok
+        report.ids_wrong += not ok and r.screen != "unknown"
         report.points += points
         report.points_right += right
         wanted = {k: v for k, v in label.get("state", {}).items() if k in r.state}
         if ok and wanted:
             report.states += 1
             report.states_right += all(r.state[k] == v for k, v in wanted.items())
+        if ok:
+            report.also += len(label.get("also", []))
+            report.also_found += len(set(label.get("also", [])) & set(r.also))
         report.problems += [f"{case_name}: {p}" for p in problems]
         if log and problems:
             for p in problems:
@@ -224,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
                 for d in drift:
                     reports.append(run(part, labelled_cases(d), model, log=log))
             elif part == "scaled":
-                reports.append(run(part, scaled_cases(samples), log=log))
+                for scale in SCALES:
+                    reports.append(run(f"scaled {scale}x", scaled_cases(samples, (scale,)), log=log))
+                    print(reports[-1].line(), flush=True)
             elif part == "references":
                 if REFERENCES.exists():
                     reports.append(run(part, reference_cases(), log=log))

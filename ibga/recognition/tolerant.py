@@ -50,9 +50,11 @@ WORD_SHARE = 0.6
 transform."""
 CONSIDER = 0.25
 """Least word score for a class to be judged by its pixels too."""
+DOUBT = 0.3
+"""Word score of a smaller window, over the one found, that makes the frame unknown."""
 CLEARLY_MORE = 0.08
 """Relative margin by which a state's word evidence must lead for it to decide."""
-RIVALS = 0.3
+RIVALS = 0.6
 """Overlap (intersection over union) above which two windows found cannot both be there."""
 PIXEL_TOLERANCE = 40
 """Grey-level difference within which a resampled anchor pixel agrees."""
@@ -75,6 +77,8 @@ NEAR_ONE = 0.25
 a pixel larger or smaller: widths differ by up to 20 %)."""
 SMALL_TEXT = 10
 """Median word height (px) under which a frame nothing was found on is read again enlarged."""
+ENLARGE = (2.0, 2.5)
+"""The enlargements tried, in turn (Tesseract reads 6 px text best at one or the other)."""
 
 
 @dataclass
@@ -442,6 +446,52 @@ def _window_of(model, f: _Fit) -> tuple[float, float, float, float]:
     return (f.offset[0], f.offset[1], w * f.scale, h * f.scale)
 
 
+def _words_in(model, f: _Fit, box, shape, others: list[Word]) -> tuple[int, int]:
+    """(expected, found) of a fit's words whose places fall inside `box`; words read that are
+    also the `others` window's do not count (two dialogs may share 'Exit', 'Gateway', 'OK')."""
+    c = model.classes[f.ci]
+    s, (ox, oy) = f.scale, f.offset
+
+    def theirs(w: Word) -> bool:
+        x, y = w.centre
+        return any(o.box[0] <= x < o.box[0] + o.box[2] and o.box[1] <= y < o.box[1] + o.box[3]
+                   for o in others)
+
+    found = {i for i, w in f.pairs if not theirs(w)}
+    inside = [i for i, m in enumerate(c["words"]) if len(m[0]) >= 3
+              and box[0] <= s * m[1] + ox < box[0] + box[2] and box[1] <= s * m[2] + oy < box[1] + box[3]
+              and 0 <= s * m[1] + ox < shape[1] and 0 <= s * m[2] + oy < shape[0]]
+    return len(inside), sum(i in found for i in inside)
+
+
+def _covers(model, f: _Fit, g: _Fit, shape) -> bool:
+    """Whether `f` lies over `g`: where they overlap, f's words are read and g's are not."""
+    a, b = _window_of(model, f), _window_of(model, g)
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
+    if x1 <= x0 or y1 <= y0:
+        return False
+    box = (x0, y0, x1 - x0, y1 - y0)
+    fe, ff = _words_in(model, f, box, shape, [])
+    ge, gf = _words_in(model, g, box, shape, [w for _, w in f.pairs])
+    if fe == 0 or ff / fe < 0.5:
+        return False  # f shows nothing there, or not enough of it
+    return ge == 0 or gf / ge < 0.5 * ff / fe
+
+
+def _rivals(words_a: set, words_b: set, overlap: float) -> bool:
+    """Two windows found that cannot both be there: nearly the same place, or much the same place
+    and the same words (a dialog over a frame overlaps it too, but with words of its own)."""
+    return overlap >= RIVALS or (overlap >= RIVALS / 2 and len(words_a & words_b) * 2 >= len(words_a))
+
+
+def _inside(a, b) -> bool:
+    """Whether box `a` lies mostly within box `b`."""
+    iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    ih = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0.0, iw) * max(0.0, ih) >= 0.8 * a[2] * a[3]
+
+
 def _overlap(a, b) -> float:
     """Intersection over union of two boxes."""
     iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
@@ -459,7 +509,7 @@ def recognize_by_words(frame: np.ndarray, model, words: list[Word] | None = None
     """Recognize `frame` from its words (see the module docstring); ``unknown`` when unsure.
 
     The words are read at 1x; when that finds nothing and the text is small (a reduced
-    screenshot: a VNC viewer, a documentation image), they are read again enlarged twice.
+    screenshot: a VNC viewer, a documentation image), they are read again enlarged.
 
     Parameters
     ----------
@@ -475,10 +525,24 @@ def recognize_by_words(frame: np.ndarray, model, words: list[Word] | None = None
     r = _recognize_words(frame, model, words)
     heights = [w.box[3] for w in words if len(w.norm) >= 3]
     if r.screen == "unknown" and (len(heights) < 5 or float(np.median(heights)) < SMALL_TEXT):
-        again = _recognize_words(frame, model, read_frame(frame, 2.0))
-        if again.screen != "unknown" or again.score > r.score:
-            return again
+        more: list[Word] = []
+        for scale in ENLARGE:  # each enlargement reads some words the other misses: pool them
+            more = _pooled(more, read_frame(frame, scale))
+            again = _recognize_words(frame, model, more)
+            if again.screen != "unknown":
+                return again
+            r = again if again.score > r.score else r
     return r
+
+
+def _pooled(words: list[Word], more: list[Word]) -> list[Word]:
+    """`words` plus those of `more` not read at the same place already."""
+    out = list(words)
+    for w in more:
+        if not any(o.norm == w.norm and math.hypot(o.centre[0] - w.centre[0], o.centre[1] - w.centre[1]) <= 5
+                   for o in words):
+            out.append(w)
+    return out
 
 
 def _recognize_words(frame: np.ndarray, model, words: list[Word]) -> Recognition:
@@ -522,12 +586,25 @@ def _recognize_words(frame: np.ndarray, model, words: list[Word]) -> Recognition
     windows: list[_Fit] = []
     for f in sorted(per_screen.values(), key=lambda f: (-f.score, f.ci)):
         mine = {w.box for _, w in f.pairs}
-        if all(len(mine & {w.box for _, w in g.pairs}) * 2 < len(mine)
-               and _overlap(_window_of(model, f), _window_of(model, g)) < RIVALS for g in windows):
+        if not any(_rivals(mine, {w.box for _, w in g.pairs},
+                           _overlap(_window_of(model, f), _window_of(model, g))) for g in windows):
             windows.append(f)
-    # the top window: the smallest (dialogs sit on their frames)
-    order = sorted(windows, key=lambda f: (area(f), -f.score, f.ci))
-    fit = order[0]
+    # where two windows overlap, the one on top shows its words there and hides the other's
+    hidden = {id(g) for f in windows for g in windows if f is not g and _covers(model, f, g, frame.shape)}
+    shown = [f for f in windows if id(f) not in hidden] or windows
+    # the top window: of those not covered, the best; but a window inside it is a dialog on it
+    fit = max(shown, key=lambda f: (f.score, -f.ci))
+    while inner := [g for g in shown if g is not fit and area(g) < area(fit)
+                    and _inside(_window_of(model, g), _window_of(model, fit))]:
+        fit = max(inner, key=lambda f: (f.score, -f.ci))
+    order = [fit] + sorted((f for f in windows if f is not fit), key=lambda f: (-f.score, f.ci))
+    # a smaller window half made out over it may be a dialog on top: never act on the one behind
+    top_box = _window_of(model, fit)
+    for f in fits:
+        doubtful = f not in accepted and f.words >= DOUBT and f.found >= 2
+        if doubtful and area(f) < area(fit) and model.classes[f.ci]["screen"] not in per_screen \
+                and _inside(_window_of(model, f), top_box):
+            return Recognition("unknown", candidates[0][1], candidates=candidates)
     c = model.classes[fit.ci]
     window = _window_box(c, fit)
     x0, y0 = max(0, window[0]), max(0, window[1])
