@@ -79,6 +79,8 @@ SMALL_TEXT = 10
 """Median word height (px) under which a frame nothing was found on is read again enlarged."""
 ENLARGE = (2.0, 2.5)
 """The enlargements tried, in turn (Tesseract reads 6 px text best at one or the other)."""
+ENLARGED_MAX = 2_000_000
+"""Most pixels an enlarged frame may have (reading costs ~0.1 s per 1 M pixels per pass)."""
 
 
 @dataclass
@@ -527,6 +529,8 @@ def recognize_by_words(frame: np.ndarray, model, words: list[Word] | None = None
     if r.screen == "unknown" and (len(heights) < 5 or float(np.median(heights)) < SMALL_TEXT):
         more: list[Word] = []
         for scale in ENLARGE:  # each enlargement reads some words the other misses: pool them
+            if frame.shape[0] * frame.shape[1] * scale * scale > ENLARGED_MAX:
+                break  # a full-size frame with small text is not a reduced gateway: keep within budget
             more = _pooled(more, read_frame(frame, scale))
             again = _recognize_words(frame, model, more)
             if again.screen != "unknown":
