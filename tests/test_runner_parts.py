@@ -10,14 +10,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ibga.recognition.contract import Recognition
+from ibga.runner.actions import Actor
 from ibga.runner.bookkeeping import LoginBudget, RefusedCredentials
 from ibga.runner.config import load_config
 from ibga.runner.gateway import GatewayError, find_launcher, gateway_environment
 from ibga.runner.handlers.failures import wait_seconds
+from ibga.runner.handlers.log_export import days_to_export
 from ibga.runner.handlers.second_factor import best_row, is_ib_key
 from ibga.runner.handlers.unknown import mask
 from ibga.runner.loop import SecretFilter
-from ibga.runner.readback import count_dots, indicator_box, mark_energy
+from ibga.runner.readback import changed_pixels, count_dots, indicator_box, mark_energy, widened
 
 
 def password_field(dots: int, caret: bool = True) -> np.ndarray:
@@ -154,3 +157,70 @@ def test_the_webhook_gets_a_post_and_its_url_is_not_logged(caplog):
         server.shutdown()
     assert [(r["event"], r["message"]) for r in received] == [("second_factor_push", "approve it")]
     assert "webhook notified" in caplog.text and "t0ps3cret" not in caplog.text and url not in caplog.text
+
+
+def test_changed_pixels_counts_pixels_not_channels():
+    frame = np.zeros((30, 40, 3), np.uint8)
+    other = frame.copy()
+    other[5:7, 10:20] = 255  # 20 pixels, all three channels
+    other[20, 30, 1] = 1  # one more pixel, one channel
+    assert changed_pixels(frame, other) == 21 and changed_pixels(frame, frame.copy()) == 0
+    assert changed_pixels(frame, frame[:20]) == 30 * 40, "another size: everything changed"
+
+
+def test_a_field_is_watched_a_little_wider_than_its_box_but_not_taller():
+    assert widened((336, 376, 394, 37)) == (299, 376, 468, 37)
+    assert widened((10, 50, 100, 18)) == (0, 50, 134, 18), "at least 24 px, not left of the screen"
+    assert widened((336, 376, 394, 37), window=(320, 70, 430, 600)) == (320, 376, 430, 37)
+
+
+def test_the_latest_log_day_and_the_day_before_it_are_exported():
+    rows = [("20261119", (1, 10, 60, 12)), ("2026 1123", (1, 28, 60, 12)), ("20261124", (1, 46, 60, 12)),
+            ("Select date:", (1, 0, 80, 12)), ("20261399", (1, 64, 60, 12))]
+    assert days_to_export(rows) == [("20261124", (1, 46, 60, 12)), ("20261123", (1, 28, 60, 12))]
+    assert days_to_export([("20261119", (0, 0, 1, 1)), ("20261121", (0, 9, 1, 1))]) == \
+        [("20261121", (0, 9, 1, 1))], "the day before was not logged: only the latest"
+    assert days_to_export([("nothing", (0, 0, 1, 1))]) == []
+
+
+class CountingWords:
+    """A word path that says `screen` and counts its calls."""
+
+    def __init__(self, screen: str):
+        self.screen, self.calls = screen, 0
+
+    def __call__(self, frame):
+        self.calls += 1
+        return Recognition(self.screen, 0.7, window=(0, 0, 40, 30))
+
+
+def pixels_say(candidates):
+    return lambda frame: Recognition("unknown", candidates[0][1], candidates=candidates)
+
+
+def test_a_login_window_the_pixels_do_not_know_switches_to_reading_words():
+    frame = np.full((30, 40, 3), 90, np.uint8)
+    frame[10, 10] = 200
+    words = CountingWords("login")
+    actor = Actor(screen=None, recognize=pixels_say([("connecting_progress", 0.5), ("login", 0.2)]),
+                  tolerant=words)
+    assert actor.recognize(frame).screen == "unknown" and words.calls == 0, "words only when asked"
+    assert actor.recognize(frame, tolerant=True).screen == "login" and actor.by_words
+    blink = frame.copy()
+    blink[5:20, 30] = 255  # a caret
+    assert actor.recognize(blink).screen == "login" and words.calls == 1, "a caret is not worth a reading"
+    assert actor.recognize(blink, settled=False).screen == "unknown", "a frame being painted is not read"
+    moved = frame.copy()
+    moved[:, :20] = 0
+    assert actor.recognize(moved).screen == "login" and words.calls == 2
+
+
+def test_a_login_window_under_a_dialog_is_not_taken_for_another_build():
+    words = CountingWords("login")
+    actor = Actor(screen=None, recognize=pixels_say([("login", 0.6), ("login_failed", 0.53)]), tolerant=words)
+    frame = np.full((30, 40, 3), 90, np.uint8)
+    frame[10, 10] = 200
+    actor.recognize(frame, tolerant=True)
+    assert words.calls == 1 and not actor.by_words
+    assert actor.recognize(np.full((30, 40, 3), 90, np.uint8), tolerant=True).screen == "unknown", \
+        "a blank screen is not read"

@@ -21,8 +21,22 @@ from ibga.runner import readback
 from ibga.runner.display import Screen
 
 SETTLE_TIMEOUT_S = 1.0
+CARET_PIXELS = 160
+"""Changed pixels up to which a frame is taken to show what the frame before showed (a caret blinks,
+a cursor moves); a typed character, a tick, a dialog change more."""
+BUILD_SCREENS = frozenset({"login", "main_window"})
+"""The gateway's two frames: their content is fixed, so the pixel path misses them only on another build
+or when something covers them."""
+OTHER_BUILD_PIXELS = 0.5
+"""Pixel score under which such a frame, found by its words, has another look (measured: the drifted
+replica's login 0.2 and main window 0.0) rather than a dialog over part of it (a covered login: 0.6)."""
 FOCUS_WAIT_S = 0.8
 """How long a clicked field is watched for a sign of focus: longer than one caret blink (0.5 s)."""
+QUICK_FOCUS_S = 0.12
+"""... or, before a probe key is typed into it, for a quick sign (a caret that appears or moves)."""
+PROBE_KEY = "x"
+"""Typed to see which field has the focus: no secret, and nothing in the gateway's lists, combo boxes or
+trees starts with it."""
 
 
 class ActionFailed(RuntimeError):
@@ -56,19 +70,44 @@ class Actor:
         self._recognize = recognize
         self._tolerant = tolerant
         self.stop = stop or threading.Event()
+        self.by_words = False
+        """Set once the word path recognized a login or main window whose pixels the pixel path did not
+        know (`OTHER_BUILD_PIXELS`): this gateway build is not the one the model was built from, so from
+        then on every unknown frame is read by its words. (Dialogs whose content varies, a list of days,
+        a path in a message, may need the word path on any build.)"""
+        self._words_seen: tuple[np.ndarray, Recognition] | None = None
 
     # -- looking ------------------------------------------------------------------
 
     def grab(self) -> np.ndarray:
         return self.screen.grab()
 
-    def recognize(self, frame: np.ndarray, tolerant: bool = False) -> Recognition:
-        """What `frame` shows; with `tolerant`, an unknown (not blank) frame gets the slow path too."""
-        recognition = self._recognize(frame)
-        if (tolerant and self._tolerant is not None and recognition.screen == "unknown"
-                and not readback.is_blank(frame)):
-            recognition = self._tolerant(frame)
+    def recognize(self, frame: np.ndarray, tolerant: bool = False, settled: bool = True) -> Recognition:
+        """What `frame` shows; an unknown (not blank) frame gets the slow word path too when `tolerant`
+        is asked or once this gateway build is known to need it (`by_words`), unless it is not `settled`
+        (a window still being painted: a few hundred milliseconds of reading for nothing).
+
+        The word path's answer for a frame is reused for the next frames that differ from it by no
+        more than a blinking caret (`CARET_PIXELS`): a wait on a new build's screen would otherwise
+        read the whole screen again twice a second.
+        """
+        pixels = self._recognize(frame)
+        if (pixels.screen != "unknown" or self._tolerant is None or not (tolerant or self.by_words)
+                or not settled or readback.is_blank(frame)):
+            return pixels
+        seen = self._words_seen
+        if seen is not None and readback.changed_pixels(seen[0], frame) <= CARET_PIXELS:
+            return seen[1]
+        recognition = self._tolerant(frame)
+        self._words_seen = (frame, recognition)
+        if (recognition.screen in BUILD_SCREENS
+                and dict(pixels.candidates).get(recognition.screen, 0.0) < OTHER_BUILD_PIXELS):
+            self.by_words = True
         return recognition
+
+    def forget(self) -> None:
+        """Drop the frame kept for the word path (a few MB; nothing is being waited for)."""
+        self._words_seen = None
 
     def settle(self, box=None, timeout: float = SETTLE_TIMEOUT_S, interval: float = 0.03) -> np.ndarray:
         """A frame taken once two grabs in a row show `box` (default: all) unchanged, or at `timeout`."""
@@ -93,15 +132,21 @@ class Actor:
 
     def wait_for(self, predicate: Callable[[Recognition], Any], timeout: float, interval: float = 0.1,
                  tolerant: bool = False) -> tuple[np.ndarray, Recognition] | None:
-        """Look until `predicate(recognition)` is true; None at `timeout` or when stopping."""
+        """Look until `predicate(recognition)` is true; None at `timeout` or when stopping. The word path
+        (`tolerant`) reads only a frame that is the same as the one before; an unknown frame it did not
+        read is not shown to `predicate`."""
         deadline = time.monotonic() + timeout
+        previous = None
         while not self.stop.is_set():
             frame = self.grab()
-            recognition = self.recognize(frame, tolerant)
-            if predicate(recognition):
+            settled = previous is not None and readback.same(previous, frame)
+            recognition = self.recognize(frame, tolerant, settled=settled)
+            unread = recognition.screen == "unknown" and not settled and (tolerant or self.by_words)
+            if not unread and predicate(recognition):
                 return frame, recognition
             if time.monotonic() >= deadline:
                 return None
+            previous = frame
             self.stop.wait(interval)
         return None
 
@@ -131,37 +176,51 @@ class Actor:
         self.click(element)
         return self.wait_gone(recognition, timeout) is not None
 
-    def focus(self, recognition: Recognition, name: str, tries: int = 3) -> None:
+    def focus(self, recognition: Recognition, name: str, tries: int = 3, probe: bool = False) -> None:
         """Click a field until its pixels show it has the focus (its caret appears, moves or blinks).
+
+        A field that had the focus already shows no change when clicked, until its caret blinks
+        (up to half a second). With `probe`, a field that shows nothing at once is sent `PROBE_KEY`,
+        a harmless character that appears only in the field with the focus (the caller replaces the
+        field's content next): a quick and stronger proof that keys reach this field.
 
         Raises
         ------
         ActionFailed
             The field never changed after `tries` clicks.
         """
-        box = element_of(recognition, name).box
+        box = readback.widened(element_of(recognition, name).box, recognition.window)
         for _ in range(tries):
             before = readback.crop(self.grab(), box)
             self.click(element_of(recognition, name))
-            deadline = time.monotonic() + FOCUS_WAIT_S
-            previous = before
-            while time.monotonic() < deadline and not self.stop.is_set():
-                now = readback.crop(self.grab(), box)
-                if not readback.same(now, before) or not readback.same(now, previous):
+            if self._shows_focus(box, before, QUICK_FOCUS_S if probe else FOCUS_WAIT_S):
+                return
+            if probe:
+                self.screen.type_text(PROBE_KEY)
+                if self._shows_focus(box, before, FOCUS_WAIT_S):
                     return
-                previous = now
-                time.sleep(0.02)
         raise ActionFailed(f"the {name} field does not take the focus")
+
+    def _shows_focus(self, box, before: np.ndarray, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        previous = before
+        while time.monotonic() < deadline and not self.stop.is_set():
+            now = readback.crop(self.grab(), box)
+            if not readback.same(now, before) or not readback.same(now, previous):
+                return True
+            previous = now
+            time.sleep(0.02)
+        return False
 
     def type_into(self, recognition: Recognition, name: str, text: str, verify: Verifier | None = None,
                   tries: int = 2) -> bool | None:
-        """Focus field `name`, clear it (Ctrl+A, Backspace), type `text`, check it.
+        """Focus field `name`, select what it holds (Ctrl+A), type `text` over it, check it.
 
         Parameters
         ----------
         verify : callable, optional
             (settled frame, field box) -> True (confirmed), False (wrong: type again) or None
-            (cannot tell).
+            (cannot tell). The box is the recognizer's; `readback.widened` gives the field's row.
 
         Returns
         -------
@@ -174,14 +233,14 @@ class Actor:
             never holds `text`.
         """
         box = element_of(recognition, name).box
+        watch = readback.widened(box, recognition.window)
         for _ in range(tries):
-            self.focus(recognition, name)
-            self.hotkey("ctrl", "a")
-            self.press("backspace")
-            cleared = readback.crop(self.settle(box), box)
+            self.focus(recognition, name, probe=True)
+            self.hotkey("ctrl", "a")  # what is typed next replaces what the field held
+            cleared = readback.crop(self.settle(watch), watch)
             self.screen.type_text(text)
-            self._changed_from(cleared, box, timeout=0.5)
-            frame = self.settle(box)
+            self._changed_from(cleared, watch, timeout=0.5)
+            frame = self.settle(watch)
             verdict = verify(frame, box) if verify else None
             if verdict is not False:
                 return verdict

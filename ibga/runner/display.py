@@ -146,8 +146,8 @@ class Screen:
 
     def click(self, x: int, y: int, button: str = "left", clicks: int = 1) -> None:
         """Click at (x, y); `clicks=2` double-clicks."""
-        gui = self._pyautogui()
-        gui.click(int(x), int(y), clicks=clicks, interval=0.05, button=button)
+        gui = self._pyautogui()  # pyautogui sleeps `interval` after the last click too: only between clicks
+        gui.click(int(x), int(y), clicks=clicks, interval=0.05 if clicks > 1 else 0.0, button=button)
 
     def press(self, key: str, presses: int = 1) -> None:
         """Press a named key (pyautogui names: "enter", "tab", "down", "esc", ...)."""

@@ -12,6 +12,7 @@ and a filter on the runner's logger blanks any secret value that would slip thro
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -41,6 +42,12 @@ TOLERANT_AFTER_S = 1.5
 """An unknown screen this old gets the slow, tolerant recognition (OCR, a few hundred ms)..."""
 TOLERANT_EVERY_S = 3.0
 """... at most this often, so that an unknown screen that changes all the time costs little CPU."""
+REUSE_PIXELS = 1500
+"""Changed pixels up to which a frame is taken to show what the last recognized one showed: a caret, a
+clock, a new line in the main window's log; a dialog, a toggle, a page change more."""
+REUSE_FOR_S = 60.0
+"""... for at most this long (a safety net: many small changes over time add up to a new look anyway,
+since frames are compared with the one that was recognized)."""
 AUTORESTART_WAIT_S = 60.0
 """After a relaunch with the gateway's autorestart token, the login window is left alone this long."""
 MAX_DISPLAY_ERRORS = 20
@@ -97,10 +104,7 @@ def run(config: Config, display: str, stop_event: threading.Event | None = None,
 
 
 def _fast_recognize(frame: np.ndarray) -> Recognition:
-    try:
-        return recognize(frame, tolerant=False)
-    except TypeError:  # a recognizer without the tolerant path
-        return recognize(frame)
+    return recognize(frame, tolerant=False)
 
 
 class Runner:
@@ -133,17 +137,22 @@ class Runner:
         self._warm = False
         self._tolerant_at = 0.0
         self._last: tuple[np.ndarray, Recognition] | None = None
+        self._last_at = 0.0
+        self._said_words = False
+        self._screen: str | None = None
         self._display_errors = 0
 
     # -- the loop ---------------------------------------------------------------------
 
     def run(self) -> int:
         self.log.addFilter(self._filter)
+        readback.tune_allocator()
         try:
             code = self._preflight()
             if code is not None:
                 return code
             code = 0
+            was_idle = False
             try:
                 while not self.stop.is_set():
                     outcome = self.turn()
@@ -151,6 +160,12 @@ class Runner:
                         code = 1
                         break
                     idle = outcome is WAITING and self.ctx.session.logged_in_at is not None
+                    if idle and not was_idle:
+                        before = _rss()
+                        readback.release_memory()
+                        self.actor.forget()
+                        self.log.debug("idle: memory given back (RSS %s -> %s)", before, _rss())
+                    was_idle = idle
                     self.stop.wait(IDLE_POLL_S if idle else self.poll_interval)
             finally:
                 self._shut_down(code)
@@ -190,8 +205,13 @@ class Runner:
             self._gateway_down()
             return WAITING
         try:
-            frame = self.actor.settle(timeout=0.5)
-            recognition = self._recognize(frame)
+            frame = self.actor.grab()  # most turns once logged in: nothing changed, nothing to settle or read
+            taken = time.monotonic()
+            recognition = self._reuse(frame, taken)
+            if recognition is None:
+                frame = self.actor.settle(timeout=0.5)
+                taken = time.monotonic()
+                recognition = self._recognize(frame)
             self._display_errors = 0
         except DisplayError as exc:
             self._display_errors += 1
@@ -201,6 +221,10 @@ class Runner:
                 self.status.set("error", error=reason)
                 return Outcome(fatal=reason)
             return WAITING
+        if recognition.screen != self._screen:
+            self._screen = recognition.screen
+            self.log.debug("screen: %s (score %.2f), recognized %.0f ms after its frame was taken",
+                           recognition.screen, recognition.score, (time.monotonic() - taken) * 1000)
         return self._dispatch(frame, recognition)
 
     def _dispatch(self, frame: np.ndarray, recognition: Recognition) -> Outcome:
@@ -235,22 +259,44 @@ class Runner:
             self.backoff = RELAUNCH_BACKOFF_S[0]
         return outcome
 
-    def _recognize(self, frame: np.ndarray) -> Recognition:
-        """Recognition of `frame`: the last one again for an identical frame; the tolerant path for an
-        unknown that lasts."""
-        if self._last is not None and readback.same(self._last[0], frame):
-            return self._last[1]
-        recognition = self.actor.recognize(frame)
+    def _tolerant_due(self, now: float) -> bool:
         since = self.ctx.session.unknown_since
+        return (since is not None and now - since >= TOLERANT_AFTER_S
+                and now - self._tolerant_at >= TOLERANT_EVERY_S)
+
+    def _reuse(self, frame: np.ndarray, now: float) -> Recognition | None:
+        """The last recognition, if `frame` shows the same (see `_recognize`) and it is not time to read an
+        unknown screen by its words."""
+        last = self._last
+        if last is None or now - self._last_at >= REUSE_FOR_S:
+            return None
+        if last[1].screen == "unknown" and self._tolerant_due(now):
+            return None
+        return last[1] if readback.changed_pixels(last[0], frame) <= REUSE_PIXELS else None
+
+    def _recognize(self, frame: np.ndarray) -> Recognition:
+        """Recognition of `frame`: the last one again for a frame that is the same but for a caret or a
+        few changed pixels (`REUSE_PIXELS`, for at most `REUSE_FOR_S`); the word path for an unknown
+        that lasts, or at once on a gateway build that needs it (`Actor.by_words`)."""
         now = time.monotonic()
-        if (recognition.screen == "unknown" and since is not None and now - since >= TOLERANT_AFTER_S
-                and now - self._tolerant_at >= TOLERANT_EVERY_S and not readback.is_blank(frame)):
+        again = self._reuse(frame, now)
+        if again is not None:
+            return again
+        tolerant = self._tolerant_due(now)
+        if tolerant:
             self._tolerant_at = now
-            try:
-                recognition = recognize(frame)
-            except Exception as exc:  # the slow path is a bonus; a failure must not stop the loop
-                self.ctx.once("tolerant", logging.WARNING, "tolerant recognition failed: %s", exc)
-        self._last = (frame, recognition)
+        try:
+            recognition = self.actor.recognize(frame, tolerant=tolerant)
+        except DisplayError:
+            raise
+        except Exception as exc:  # the word path is a bonus; a failure must not stop the loop
+            self.ctx.once("tolerant", logging.WARNING, "tolerant recognition failed: %s", exc)
+            recognition = self.actor.recognize(frame)
+        if self.actor.by_words and not self._said_words:
+            self._said_words = True
+            self.log.warning("this gateway build is not the one ibga's screen model was built from: screens "
+                             "are read by their words (slower); please report its version")
+        self._last, self._last_at = (frame, recognition), now
         return recognition
 
     # -- the gateway process -------------------------------------------------------------
@@ -297,6 +343,8 @@ class Runner:
         if not self._warm:
             self._warm = True
             readback.warm_up()  # while the gateway starts
+            with contextlib.suppress(DisplayError):  # input's first use costs ~70 ms: not at the login window
+                self.screen.move(0, 0)
 
     def _shut_down(self, code: int) -> None:
         if self.gateway.running:
@@ -306,6 +354,15 @@ class Runner:
             self.status.set("stopped")
         self.screen.close()
         self.log.info("ibga runner stopped")
+
+
+def _rss() -> str:
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+        line = next(ln for ln in lines if ln.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return "unknown"
+    return f"{int(line.split()[1]) // 1024} MB"
 
 
 def _on_signals_set(stop: threading.Event) -> Callable[[], None]:

@@ -24,6 +24,10 @@ OCR_SCALES = (2.0, 4.0, 2.5)
 settings page: each scale alone misreads a different field, e.g. ``4002`` as ``40:02``)."""
 
 
+FIELD_REACH = 24
+"""Least sideways margin (px) by which a field is watched beyond its box (see `widened`)."""
+
+
 def crop(frame: np.ndarray, box: Sequence[int]) -> np.ndarray:
     """The pixels of `box` = (x, y, w, h), clipped to the frame (a copy)."""
     x, y, w, h = (int(v) for v in box)
@@ -33,6 +37,34 @@ def crop(frame: np.ndarray, box: Sequence[int]) -> np.ndarray:
 
 def same(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and np.array_equal(a, b)
+
+
+def changed_pixels(a: np.ndarray, b: np.ndarray) -> int:
+    """How many pixels differ between two frames of one size (every pixel when the sizes differ)."""
+    if a.shape != b.shape:
+        return max(a.shape[0] * a.shape[1], b.shape[0] * b.shape[1])
+    height = a.shape[0]
+    rows = np.flatnonzero((a.reshape(height, -1) != b.reshape(height, -1)).any(axis=1))
+    if not len(rows):
+        return 0
+    return int(np.count_nonzero((a[rows] != b[rows]).reshape(len(rows), -1, a.shape[2]).max(axis=2)))
+
+
+def widened(box: Sequence[int], window: Sequence[int] | None = None) -> Box:
+    """`box` grown sideways by its height (at least `FIELD_REACH` px), inside `window` when given.
+
+    The word path of the recognizer places a field by the words around it, so on a gateway build
+    the model was not built from its box can miss the field's ends by tens of pixels: the caret
+    at the text's start, the first password dots. Watching the field's row a little wider sees
+    them; nothing above or below (the neighbouring fields) is taken in.
+    """
+    x, y, w, h = (int(v) for v in box)
+    reach = max(FIELD_REACH, h)
+    x0, x1 = x - reach, x + w + reach
+    if window is not None:
+        wx, _, ww, _ = (int(v) for v in window)
+        x0, x1 = max(x0, wx), min(x1, wx + ww)
+    return max(0, x0), y, max(1, x1 - max(0, x0)), h
 
 
 def is_blank(frame: np.ndarray) -> bool:
@@ -142,6 +174,16 @@ def read_lines(frame: np.ndarray, box: Sequence[int], scale: float = 2.0) -> lis
     return out
 
 
+def find_line(frame: np.ndarray, box: Sequence[int], text: str) -> Box | None:
+    """The box of the line of text reading `text` (case, spaces and punctuation aside) in `box`, or None.
+
+    For a button whose place the recognizer could only estimate (a dialog whose width follows its
+    message): its label is where it really is.
+    """
+    want = normal(text)
+    return next((found for line, found in read_lines(frame, box) if normal(line) == want), None)
+
+
 def text_of(frame: np.ndarray, box: Sequence[int]) -> str:
     """All the text OCR reads in `box`, in reading order, one line after another ("" without OCR)."""
     return " ".join(text for text, _ in read_lines(frame, box))
@@ -154,6 +196,43 @@ def warm_up() -> None:
     blank = np.zeros((24, 48, 3), np.uint8)
     count_dots(blank)
     read_field(blank, (4, 4, 40, 16))
+
+
+MMAP_THRESHOLD = 128 * 1024
+"""Allocations at least this big get their own pages, given back when freed (glibc's default threshold
+grows up to 32 MB, after which the frames and OCR images of a login stay in the heap)."""
+
+
+def tune_allocator() -> None:
+    """Keep big temporary buffers (frames, OCR images) out of the heap, so that an idle runner holds only
+    what it uses (measured: 11 MB less once logged in). glibc only; elsewhere nothing changes."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(-3, MMAP_THRESHOLD)  # M_MMAP_THRESHOLD
+
+
+def release_memory() -> None:
+    """Give back what reading took, once the runner has nothing to do (the idle budget is 100 MB): this
+    thread's OCR engine (about 20 MB; made again when next needed) and the heap freed since, which
+    glibc would otherwise keep."""
+    import contextlib
+    import ctypes
+    import gc
+
+    try:
+        from ibga.recognition import ocr
+    except ImportError:
+        ocr = None
+    local = getattr(ocr, "_local", None)  # the recognizer keeps one engine per thread and has no release
+    engine = getattr(local, "api", None)
+    if engine is not None:
+        engine.End()
+        del local.api
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def normal(text: str) -> str:

@@ -61,6 +61,8 @@ class Session:
     restart_until: float = 0.0
     """Until then a login window is the gateway's own auto restart logging in: leave it alone."""
     settings_done: bool = False
+    export_tried: str | None = None
+    """The day (ISO date) the daily log export was tried during this launch."""
     login_not_before: float = 0.0
     login_clicked_at: float | None = None
     push_since: float | None = None

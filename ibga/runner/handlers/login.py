@@ -19,6 +19,7 @@ from ibga.runner import readback
 from ibga.runner.actions import ActionFailed, element_of
 from ibga.runner.config import PushTimeoutAction
 from ibga.runner.handlers.base import ACTED, WAITING, Context, Handler, Outcome
+from ibga.runner.handlers.unknown import save_diagnostic
 
 SECRET_FIELDS = ("username", "password", "fix_username", "fix_password")
 TOGGLES = {
@@ -28,6 +29,8 @@ TOGGLES = {
 CLICK_SETTLE_S = 3.0
 """After the login button was clicked, the frame may stay this long before it goes."""
 RETRY_AFTER_TROUBLE_S = 5.0
+TROUBLE_DIAGNOSTIC_AFTER = 3
+"""Failed tries at filling the login window after which a diagnostic screenshot is saved."""
 LONG_PASSWORD_DOTS = 20
 """A field showing at least this many dots may have scrolled: fewer dots than characters is fine."""
 
@@ -37,7 +40,8 @@ class LoginHandler(Handler):
 
     def handle(self, ctx: Context, recognition: Recognition) -> Outcome:
         s = ctx.session
-        s.masked_boxes = [e.box for name, e in recognition.elements.items() if name in SECRET_FIELDS]
+        s.masked_boxes = [readback.widened(e.box, recognition.window)  # the word path's boxes are estimates
+                          for name, e in recognition.elements.items() if name in SECRET_FIELDS]
         if recognition.state.get("restart_mode") or time.monotonic() < s.restart_until:
             ctx.status.set("logging_in")
             ctx.once("restart-mode", logging.INFO, "the gateway logs in by itself (auto restart)")
@@ -68,7 +72,19 @@ class LoginHandler(Handler):
         except ActionFailed as exc:
             ctx.log.warning("login window: %s; trying again in %.0f s", exc, RETRY_AFTER_TROUBLE_S)
             s.login_not_before = time.monotonic() + RETRY_AFTER_TROUBLE_S
+            s.counts["login_trouble"] += 1
+            if s.counts["login_trouble"] == TROUBLE_DIAGNOSTIC_AFTER:
+                self._save_diagnostic(ctx, recognition, str(exc))
             return ACTED
+
+    def _save_diagnostic(self, ctx: Context, recognition: Recognition, trouble: str) -> None:
+        """The login window keeps refusing input: something may cover it that the recognizer does not know
+        (a dialog with another text). Save what shows, secret fields masked, once per launch."""
+        frame = ctx.actor.grab()
+        png = save_diagnostic(ctx.diagnostics_dir, frame, recognition, ctx.session.masked_boxes,
+                              "login-trouble")
+        ctx.log.warning("!!! the login window did not take input %d times (%s): is something covering it? "
+                        "saved %s !!!", TROUBLE_DIAGNOSTIC_AFTER, trouble, png)
 
     def _push_ended(self, ctx: Context) -> None:
         """The login frame is back while a push was pending: the gateway gave up waiting for it."""
@@ -88,7 +104,7 @@ class LoginHandler(Handler):
         if "fix_username" in recognition.elements:
             pairs.insert(0, ("fix_username", "fix_password"))  # FIX CTCI: the FIX pair, then Market Data
         for user_field, password_field in pairs:
-            ctx.actor.type_into(recognition, user_field, user, verify=_shows_text(user))
+            ctx.actor.type_into(recognition, user_field, user)  # OCR could only confirm, never refute
             ctx.actor.type_into(recognition, password_field, password, verify=_shows_dots(len(password)))
         used = ctx.budget.record()
         ctx.status.set("logging_in", attempts=used)
@@ -152,21 +168,11 @@ class LoginHandler(Handler):
         return ctx.actor.look()[1]
 
 
-def _shows_text(text: str):
-    """Verify a typed user name by OCR when it can be read; None (cannot tell) otherwise."""
-
-    def verify(frame, box) -> bool | None:
-        readings = readback.read_field(frame, box)
-        return True if any(readback.normal(text) == readback.normal(r) for r in readings) else None
-
-    return verify
-
-
 def _shows_dots(count: int):
     """Verify a typed password by its dots: as many as it has characters (or a scrolled full field)."""
 
     def verify(frame, box) -> bool:
-        dots = readback.count_dots(readback.crop(frame, box))
+        dots = readback.count_dots(readback.crop(frame, readback.widened(box)))
         return dots == count or LONG_PASSWORD_DOTS <= dots < count
 
     return verify

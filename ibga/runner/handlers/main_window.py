@@ -1,6 +1,7 @@
-"""The main window: logged in. Once per launch the settings are applied; after that the API is
-checked now and then, so that a gateway whose window looks fine but whose API is frozen is
-reported (heshiming/ibga#4: the agent kept answering while the gateway was frozen)."""
+"""The main window: logged in. Once per launch the settings are applied, once a day the logs are
+exported (`ibga.runner.handlers.log_export`); after that the API is checked now and then, so that
+a gateway whose window looks fine but whose API is frozen is reported (heshiming/ibga#4: the
+agent kept answering while the gateway was frozen)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from ibga.recognition.contract import Recognition
 from ibga.runner.actions import ActionFailed
 from ibga.runner.handlers.base import ACTED, WAITING, Context, Handler, Outcome
+from ibga.runner.handlers.log_export import export_due, export_logs
 from ibga.runner.handlers.settings import apply_settings
 from ibga.runner.health import api_handshake
 
@@ -41,6 +43,12 @@ class MainWindowHandler(Handler):
             s.counts["api_checked_at"] = int(time.monotonic())
             return ACTED
         ctx.status.set("logged_in")
+        if export_due(ctx):
+            try:
+                export_logs(ctx, recognition)
+            except ActionFailed as exc:
+                ctx.log.warning("log export: %s; trying again after the next launch of the gateway", exc)
+            return ACTED
         self._check_api(ctx)
         return WAITING
 

@@ -17,11 +17,10 @@ from ibga.runner import readback
 from ibga.runner.actions import ActionFailed, element_of
 from ibga.runner.config import LogoffMode
 from ibga.runner.handlers.base import Context
+from ibga.runner.handlers.menus import open_from_menu
 from ibga.runner.health import api_handshake
 
 MAX_TREE_ROWS = 24
-MENU_READ_W, MENU_READ_H = 260, 120
-"""The part under a menu title where its popup's rows are read."""
 API_ANSWER_WAIT_S = 15.0
 
 
@@ -34,7 +33,7 @@ def apply_settings(ctx: Context, main: Recognition) -> bool:
         A step had no effect; the dialog is cancelled before this is raised.
     """
     config = ctx.config
-    recognition = _open(ctx, main)
+    recognition = open_from_menu(ctx, main, "menu.configure", "Settings", "settings", place=1)
     try:
         recognition = _go_to(ctx, recognition, "API/Settings")
         port = str(config.port_internal)
@@ -70,30 +69,6 @@ def apply_settings(ctx: Context, main: Recognition) -> bool:
         raise ActionFailed("the settings dialog did not close on OK (a value refused?)")
     ctx.log.info("settings applied: %s", ", ".join(done))
     return _api_answers(ctx, config.port_internal)
-
-
-def _open(ctx: Context, main: Recognition) -> Recognition:
-    """Configure ▸ Settings: the menu opened by a click, its "Settings" row found by OCR under it and
-    clicked (keys are no good here: the main window may not have the keyboard focus yet, after the
-    dialogs that came before it); without OCR, Down and Return."""
-    menu = element_of(main, "menu.configure")
-    for _ in range(2):
-        ctx.actor.click(menu)
-        frame = ctx.actor.settle()
-        x, y, w, h = menu.box
-        rows = readback.read_lines(frame, (x, y + h, MENU_READ_W, MENU_READ_H))
-        row = next((box for text, box in rows if readback.normal(text) == "settings"), None)
-        if row is not None:
-            ctx.actor.click((row[0] + row[2] // 2, row[1] + row[3] // 2))
-        else:
-            ctx.actor.press("down")
-            ctx.actor.press("enter")
-        got = ctx.actor.wait_for(lambda r: r.screen == "settings", 5.0, tolerant=True)
-        if got is not None:
-            return ctx.actor.look(tolerant=True)[1]
-        ctx.actor.press("esc")
-        ctx.actor.settle()
-    raise ActionFailed("Configure > Settings did not open")
 
 
 def _go_to(ctx: Context, recognition: Recognition, panel: str) -> Recognition:

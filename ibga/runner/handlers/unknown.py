@@ -56,12 +56,13 @@ def mask(frame: np.ndarray, boxes: list[Box], margin: int = MASK_MARGIN) -> np.n
     return out
 
 
-def save_diagnostic(directory: Path, frame: np.ndarray, recognition: Recognition, masked: list[Box]) -> Path:
-    """Write ``unknown-<time>.png`` (masked) and ``.json`` (recognition, masked boxes); the PNG's path."""
+def save_diagnostic(directory: Path, frame: np.ndarray, recognition: Recognition, masked: list[Box],
+                    kind: str = "unknown") -> Path:
+    """Write ``<kind>-<time>.png`` (masked) and ``.json`` (recognition, masked boxes); the PNG's path."""
     from PIL import Image
 
     directory.mkdir(parents=True, exist_ok=True)
-    stem = directory / f"unknown-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}"
+    stem = directory / f"{kind}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}"
     png = stem.with_suffix(".png")
     Image.fromarray(mask(frame, masked)).save(png)
     info = {"recognition": recognition.to_dict(), "masked_boxes": [list(b) for b in masked],
