@@ -84,6 +84,14 @@ def _api():
     return api
 
 
+def release() -> None:
+    """Free this thread's Tesseract engine (tens of MB); the next reading makes a new one."""
+    api = getattr(_local, "api", None)
+    if api is not None:
+        api.End()
+        del _local.api
+
+
 def ink(frame: np.ndarray, scale: float = 1.0) -> np.ndarray:
     """Dark-on-white image of everything that stands out locally (text of any colour).
 

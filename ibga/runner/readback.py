@@ -221,15 +221,9 @@ def release_memory() -> None:
     import ctypes
     import gc
 
-    try:
-        from ibga.recognition import ocr
-    except ImportError:
-        ocr = None
-    local = getattr(ocr, "_local", None)  # the recognizer keeps one engine per thread and has no release
-    engine = getattr(local, "api", None)
-    if engine is not None:
-        engine.End()
-        del local.api
+    from ibga.recognition import ocr
+
+    ocr.release()
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
         ctypes.CDLL("libc.so.6").malloc_trim(0)
