@@ -39,6 +39,8 @@ ARG JAVA_PACKAGES="openjdk-17-jre openjdk-17-jdk-headless"
 #   python3 python3-venv python3-tk      ibga's Python (3.11); pyautogui's mouseinfo imports tkinter
 #   tzdata ca-certificates               IB_TIMEZONE; the HTTPS download of the gateway installer
 #   procps                               ps/pkill for people who docker exec into it
+#   tini                                 PID 1: reaps orphans (the gateway's launcher leaves some) and
+#                                        passes SIGTERM on, with or without `init: true` in compose
 # (/usr/share/man/man1 must exist: slim images drop it, and Java's postinst links its manuals there.)
 # hadolint ignore=DL3008
 RUN mkdir -p /usr/share/man/man1 \
@@ -50,7 +52,7 @@ RUN mkdir -p /usr/share/man/man1 \
       fonts-dejavu-core fontconfig \
       libxtst6 libxrender1 libxi6 libxext6 libfreetype6 \
       python3 python3-venv python3-tk \
-      tzdata ca-certificates procps \
+      tzdata ca-certificates procps tini \
       ${JAVA_PACKAGES} \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/* /var/cache/debconf/*-old /var/log/apt /var/log/dpkg.log
@@ -114,8 +116,9 @@ HEALTHCHECK --interval=30s --timeout=15s --start-period=300s --retries=3 CMD ["i
 
 # The entrypoint starts as root only to make bind-mounted volumes that Docker created (root-owned)
 # writable by ibg, as IBGA's manager does, then drops to ibg for good and runs `ibga supervise`.
-# Started with --user (any non-root uid) it runs `ibga supervise` directly.
-ENTRYPOINT ["ibga-entrypoint"]
+# Started with --user (any non-root uid) it runs `ibga supervise` directly. tini runs it (-s: also when
+# Docker's own init is PID 1) so that no zombie piles up in a container that runs for months.
+ENTRYPOINT ["tini", "-s", "--", "ibga-entrypoint"]
 # Inside a container 127.0.0.1 cannot be reached through a published port, so VNC/noVNC listen on the
 # container's interface even without IBGA_VNC_PASSWORD, as in IBGA: who can reach them is decided where
 # the ports are published (docker-compose.yml binds them to the host's 127.0.0.1). `command: []` in a

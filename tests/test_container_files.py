@@ -108,7 +108,9 @@ def test_image_env_is_ibgas_defaults_and_ibgas(image):
 def test_image_runs_the_supervisor_and_checks_health(image):
     steps = dict(image)
     assert json.loads(steps["HEALTHCHECK"].split("CMD", 1)[1]) == ["ibga", "health"]
-    assert json.loads(steps["ENTRYPOINT"]) == ["ibga-entrypoint"]
+    # tini as PID 1 reaps orphans and passes SIGTERM on (IBGA's compose file has no `init: true`)
+    assert json.loads(steps["ENTRYPOINT"]) == ["tini", "-s", "--", "ibga-entrypoint"]
+    assert " tini " in next(args for name, args in image if name == "RUN" and "apt-get install" in args)
     entrypoint = ROOT / "docker" / "entrypoint"
     assert os.access(entrypoint, os.X_OK)
     # as ibg after the chown when started as root, as itself otherwise

@@ -78,6 +78,19 @@ def test_live_login_with_totp(start_runner):
     assert runner.stop() == 0
 
 
+def test_fix_ctci_login_fills_the_fix_pair(start_runner):
+    # IB_LOGINTAB=FIX CTCI: the login frame shows the FIX username/password pair first (and the market data
+    # pair under it); the gateway logs in with the FIX pair.
+    runner = start_runner({"account": "paper", "password": PASSWORD}, {"IB_LOGINTAB": "FIX CTCI"})
+    runner.wait_status("logged_in")
+    attempts = runner.events("login_attempt")
+    assert len(attempts) == 1 and attempts[0]["api_type"] == "FIX CTCI", attempts
+    assert attempts[0]["username_matched"] and attempts[0]["password_matched"]
+    assert any(e.get("role") == "api_type.fix_ctci" for e in runner.events("click"))
+    assert_no_secret_anywhere(runner, PASSWORD)
+    assert runner.stop(LOGIN_TIMEOUT) == 0
+
+
 def test_wrong_password_is_tried_once_and_never_again(start_runner):
     runner = start_runner({"account": "paper", "password": "right"}, {"IB_PASSWORD": "wrong-one"})
     assert runner.wait_exit(LOGIN_TIMEOUT) == 1

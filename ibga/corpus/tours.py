@@ -228,7 +228,7 @@ def tour_second_factor(start: Start) -> None:
 
 
 def tour_failures(start: Start) -> None:
-    """Wrong password, the lockout after it, and the existing-session dialogs."""
+    """Wrong password, the lockout after it, the wrong trading mode, and the existing-session dialogs."""
     s = start({"account": "paper", "password": "right", "lockout_after_failures": 2, "lockout_wait_s": 60})
     s.wait("login")
     for i in range(2):
@@ -240,6 +240,14 @@ def tour_failures(start: Start) -> None:
     log_in(s, password="right")
     s.wait("too_many_failed_attempts")
     s.snap("paper", expect="too_many_failed_attempts")
+    s.replica.stop()
+
+    s = start({"account": "live"})  # the paper toggle for a live-only user: a longer message
+    s.wait("login")
+    s.select("trading_mode.paper")
+    log_in(s)
+    s.wait("login_failed")
+    s.snap("trading-mode", expect="login_failed")
     s.replica.stop()
 
     s = start({"account": "live", "existing_session": "at_login"})

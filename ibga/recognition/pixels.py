@@ -95,3 +95,47 @@ def is_textured(block: np.ndarray, minority: int) -> bool:
     """True when a code block is not (nearly) one flat colour: worth hashing or anchoring."""
     _, counts = np.unique(block, return_counts=True)
     return block.size - counts.max() >= minority
+
+
+def normalized_correlation(region: np.ndarray, template: np.ndarray) -> np.ndarray:
+    """Zero-mean normalised cross-correlation of `template` at every place it fits in `region`.
+
+    numpy only (FFT product and summed-area tables): the runner's memory budget has no room for
+    scikit-image, whose import alone costs ~50 MB.
+
+    Parameters
+    ----------
+    region : (H, W) array
+    template : (h, w) array, h <= H and w <= W
+
+    Returns
+    -------
+    (H - h + 1, W - w + 1) float64 array in [-1, 1]; 0 where the region is flat (no correlation
+    to speak of) or the template is.
+    """
+    r = np.asarray(region, np.float64)
+    t = np.asarray(template, np.float64)
+    (h, w), (rh, rw) = t.shape, r.shape
+    if h > rh or w > rw:
+        raise ValueError(f"template {t.shape} larger than region {r.shape}")
+    t = t - t.mean()
+    t_norm = np.sqrt((t * t).sum())
+    out_shape = (rh - h + 1, rw - w + 1)
+    if t_norm == 0:
+        return np.zeros(out_shape)
+    size = (rh + h - 1, rw + w - 1)
+    product = np.fft.irfft2(np.fft.rfft2(r, size) * np.fft.rfft2(t[::-1, ::-1], size), size)
+    corr = product[h - 1:rh, w - 1:rw]
+
+    def window_sums(a: np.ndarray) -> np.ndarray:
+        s = np.zeros((rh + 1, rw + 1))
+        s[1:, 1:] = a.cumsum(0).cumsum(1)
+        return s[h:, w:] - s[:-h, w:] - s[h:, :-w] + s[:-h, :-w]
+
+    n = h * w
+    sums = window_sums(r)
+    variance = window_sums(r * r) - sums * sums / n
+    spread = np.sqrt(np.maximum(variance, 0)) * t_norm
+    flat = spread <= 1e-6 * max(1.0, t_norm)
+    ncc = np.divide(corr, spread, out=np.zeros(out_shape), where=~flat)
+    return np.clip(ncc, -1.0, 1.0)

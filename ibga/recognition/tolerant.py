@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from PIL import Image
 
 from ibga.recognition.contract import Element, Recognition
 from ibga.recognition.ocr import Word, normalize, read_words
+from ibga.recognition.pixels import normalized_correlation
 
 ACCEPT = 0.45
 """Least word score (the rarity-weighted share of a class's visible words found in place) for a
@@ -48,6 +50,9 @@ dialog's message but keeps its title)."""
 WORD_SHARE = 0.6
 """Weight of the words in the reported score; the rest is the pixels' agreement at the words'
 transform."""
+ACCEPT_OWN_TITLE = 0.25
+"""Least word score when the whole title is found and no other screen has that title (a dialog
+showing a message the model has not seen keeps its title: 'Login failed')."""
 CONSIDER = 0.25
 """Least word score for a class to be judged by its pixels too."""
 DOUBT = 0.3
@@ -341,31 +346,55 @@ def _support(label: list, read: list[Word], s, ox, oy, shift) -> int:
 def _element_patch_place(patch: np.ndarray, gray: np.ndarray, box, s) -> tuple[int, int, int, int] | None:
     """Box of the best match of the element's look near `box`, at the transform's scale or at 1x
     (a new build may lay a window out larger without scaling its buttons)."""
-    from skimage.feature import match_template
-    from skimage.transform import resize
-
     best = None
     for scale in sorted({s, s * 1.08, s * 0.93, 1.0}):  # a new build's fonts are a pixel larger or smaller
         ph, pw = max(3, round(patch.shape[0] * scale)), max(3, round(patch.shape[1] * scale))
-        t = resize(patch.astype(np.float32), (ph, pw), preserve_range=True, anti_aliasing=scale < 1)
+        t = Image.fromarray(patch.astype(np.float32), "F").resize((pw, ph), Image.Resampling.BILINEAR)
+        t = np.asarray(t)
         r = round(PATCH_REACH * s)
         x0, y0 = max(0, box[0] - r), max(0, box[1] - r)
         x1, y1 = min(gray.shape[1], box[0] + box[2] + r), min(gray.shape[0], box[1] + box[3] + r)
         region = gray[y0:y1, x0:x1]
         if region.shape[0] < ph or region.shape[1] < pw or t.std() < 1:
             continue
-        ncc = match_template(region, t)
-        ncc[~np.isfinite(ncc) | (ncc > 1.001)] = 0  # flat areas: no correlation to speak of
+        ncc = normalized_correlation(region, t)
         iy, ix = np.unravel_index(int(np.argmax(ncc)), ncc.shape)
         if ncc[iy, ix] >= PATCH_MATCH and (best is None or ncc[iy, ix] > best[0]):
             best = (float(ncc[iy, ix]), (x0 + int(ix), y0 + int(iy), pw, ph))
     return best[1] if best else None
 
 
-def _window_box(c: dict[str, Any], fit: _Fit) -> tuple[int, int, int, int]:
+def _window_size(c: dict[str, Any], fit: _Fit, read: list[Word]) -> tuple[float, float]:
+    """The window's size in model pixels: the class's, or for a window whose size follows its text
+    (a message dialog) the size its size-following labelled controls are read at ('OK' stays centred).
+    """
+    w, h = c["size"]
+    if not c.get("variable"):
+        return w, h
+    s, (ox, oy) = fit.scale, fit.offset
+    widths, heights = [], []
+    for e in c["elements"].values():
+        text = normalize(e.get("text") or "")
+        if "fit" not in e or not text or " " in (e.get("text") or "").strip():
+            continue
+        (x, y, bw, bh), (fx, fy) = e["box"], e["fit"]
+        want = (s * (x + fx * w + bw / 2) + ox, s * (y + fy * h + bh / 2) + oy)
+        near = [r for r in read if r.norm == text
+                and math.hypot(r.centre[0] - want[0], r.centre[1] - want[1]) <= LABEL_REACH * s]
+        if not near:
+            continue
+        r = min(near, key=lambda r: math.hypot(r.centre[0] - want[0], r.centre[1] - want[1]))
+        if fx > 0:
+            widths.append(((r.centre[0] - ox) / s - x - bw / 2) / fx)
+        if fy > 0:
+            heights.append(((r.centre[1] - oy) / s - y - bh / 2) / fy)
+    return (float(np.median(widths)) if widths else w), (float(np.median(heights)) if heights else h)
+
+
+def _window_box(c: dict[str, Any], fit: _Fit, size: tuple[float, float]) -> tuple[int, int, int, int]:
     """The window's box: its top from the title's words when they are found (a new build may move
     the content under an unmoved title bar)."""
-    w, h = c["size"]
+    w, h = size
     s, (ox, oy) = fit.scale, fit.offset
     title = [w_.centre[1] - s * c["words"][i][2] for i, w_ in fit.pairs if c["words"][i][2] < TITLE_BAND]
     if title:
@@ -373,9 +402,11 @@ def _window_box(c: dict[str, Any], fit: _Fit) -> tuple[int, int, int, int]:
     return round(ox), round(oy), round(w * s), round(h * s)
 
 
-def _place_elements(model, fit: _Fit, read: list[Word], gray: np.ndarray, window) -> dict[str, Element]:
+def _place_elements(model, fit: _Fit, read: list[Word], gray: np.ndarray, window,
+                    size: tuple[float, float]) -> dict[str, Element]:
     """Element boxes: by their labels first; the others move with their nearest placed neighbours
-    (words found in place, labelled controls) or are found by their look."""
+    (words found in place, labelled controls) or are found by their look. `size`: the window's, in
+    model pixels (see `_window_size`)."""
     c = model.classes[fit.ci]
     s, (ox, oy) = fit.scale, fit.offset
     # model (x, y) of a word or control -> its shift from where the transform puts it
@@ -386,7 +417,7 @@ def _place_elements(model, fit: _Fit, read: list[Word], gray: np.ndarray, window
     for name, e in c["elements"].items():
         x, y, bw, bh = e["box"]
         if "fit" in e:
-            x, y = x + e["fit"][0] * c["size"][0], y + e["fit"][1] * c["size"][1]
+            x, y = x + e["fit"][0] * size[0], y + e["fit"][1] * size[1]
         boxes[name] = (x, y, bw, bh)
 
     def near_shift(cx: float, cy: float, pool) -> tuple[float, float]:
@@ -430,17 +461,36 @@ def _clip(box, window) -> tuple[int, int, int, int]:
     return x0, y0, x1 - x0, y1 - y0
 
 
-def _convincing(c: dict[str, Any], f: _Fit) -> bool:
+def _convincing(model, f: _Fit) -> bool:
     """Enough of the class's words in place: most of them, or its whole title.
 
     Pixels are no evidence here: dark flat dialogs of other programs agree with most anchors
     within a tolerance loose enough for a new build's palette.
     """
+    c = model.classes[f.ci]
     if f.words >= ACCEPT and f.found >= MIN_WORDS:
         return True
-    title = {m[0] for m in c["words"] if m[2] < TITLE_BAND and len(m[0]) >= 3}
+    if _own_title(model, f) and f.words >= ACCEPT_OWN_TITLE:
+        return True
+    return _whole_title(c, f) and f.words >= ACCEPT_TITLED
+
+
+def _title(c: dict[str, Any]) -> frozenset[str]:
+    return frozenset(m[0] for m in c["words"] if m[2] < TITLE_BAND and len(m[0]) >= 3)
+
+
+def _whole_title(c: dict[str, Any], f: _Fit) -> bool:
+    """All of the class's title words (two or more) are found in place."""
+    title = _title(c)
     got = {c["words"][i][0] for i, _ in f.pairs if c["words"][i][0] in title}
-    return len(title) >= 2 and got == title and f.words >= ACCEPT_TITLED
+    return len(title) >= 2 and got == title
+
+
+def _own_title(model, f: _Fit) -> bool:
+    """The whole title is found and no other screen has it ('Login failed', not 'IBKR Gateway')."""
+    c = model.classes[f.ci]
+    return _whole_title(c, f) and not any(
+        o["screen"] != c["screen"] and _title(o) == _title(c) for o in model.classes)
 
 
 def _window_of(model, f: _Fit) -> tuple[float, float, float, float]:
@@ -567,7 +617,7 @@ def _recognize_words(frame: np.ndarray, model, words: list[Word]) -> Recognition
         best_per_screen[screen] = max(best_per_screen.get(screen, 0.0), f.score)
     ranked = sorted(best_per_screen.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     candidates = [(k, round(v, 3)) for k, v in ranked]
-    accepted = [f for f in fits if _convincing(model.classes[f.ci], f)]
+    accepted = [f for f in fits if _convincing(model, f)]
     if not accepted:
         return Recognition("unknown", candidates[0][1] if candidates else 0.0, candidates=candidates)
 
@@ -604,18 +654,23 @@ def _recognize_words(frame: np.ndarray, model, words: list[Word]) -> Recognition
     order = [fit] + sorted((f for f in windows if f is not fit), key=lambda f: (-f.score, f.ci))
     # a smaller window half made out over it may be a dialog on top: never act on the one behind
     top_box = _window_of(model, fit)
+    top_words = {id(w) for _, w in fit.pairs}
     for f in fits:
-        doubtful = f not in accepted and f.words >= DOUBT and f.found >= 2
+        # (a dialog with a message the model has not seen keeps its title: 'Login failed'; but the
+        # top window's own title, 'IBKR Gateway', is no other window's)
+        titled = _own_title(model, f) and not top_words & {id(w) for _, w in f.pairs}
+        doubtful = f not in accepted and f.found >= 2 and (f.words >= DOUBT or titled)
         if doubtful and area(f) < area(fit) and model.classes[f.ci]["screen"] not in per_screen \
                 and _inside(_window_of(model, f), top_box):
             return Recognition("unknown", candidates[0][1], candidates=candidates)
     c = model.classes[fit.ci]
-    window = _window_box(c, fit)
+    size = _window_size(c, fit, read)
+    window = _window_box(c, fit, size)
     x0, y0 = max(0, window[0]), max(0, window[1])
     x1, y1 = min(frame.shape[1], window[0] + window[2]), min(frame.shape[0], window[1] + window[3])
     return Recognition(
         screen=c["screen"], score=round(fit.score, 3), window=(x0, y0, max(0, x1 - x0), max(0, y1 - y0)),
-        elements=_place_elements(model, fit, read, gray, window), state=dict(c["state"]),
+        elements=_place_elements(model, fit, read, gray, window, size), state=dict(c["state"]),
         also=[model.classes[f.ci]["screen"] for f in order[1:]], candidates=candidates,
     )
 

@@ -186,7 +186,8 @@ class Runner:
         earlier = self.ctx.refused.refused(config)
         if earlier:
             return self._cannot_start(f"the gateway refused these credentials {earlier}; not trying them "
-                                      "again (IBKR locks accounts): fix IB_USERNAME / IB_PASSWORD", 1)
+                                      "again (IBKR locks accounts): fix IB_USERNAME / IB_PASSWORD / "
+                                      "IB_LOGINTYPE", 1)
         try:
             find_launcher(config.ibg_dir)
         except GatewayError as exc:

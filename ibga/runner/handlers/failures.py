@@ -47,6 +47,17 @@ class LoginFailedHandler(Handler):
                           "IB_USERNAME / IB_PASSWORD, then restart ibga !!!", reason)
             ctx.notifier.notify("login_refused", reason)
             return Outcome(fatal=reason)
+        if "papertrading" in words or "livetrading" in words:
+            # 'This username is not a paper trading user. Please select Live Trading.' (and the
+            # reverse): the configuration is wrong; another attempt would fail alike, and ibga never
+            # switches an account between paper and live on its own
+            reason = f"the gateway refused the trading mode: {_one_line(text)}"
+            ctx.refused.remember(ctx.config, reason)  # forgotten once IB_LOGINTYPE changes
+            ctx.status.set("error", error=reason)
+            ctx.log.error("!!! %s Check IB_LOGINTYPE (now %s) and IB_USERNAME, then restart ibga !!!",
+                          reason, ctx.config.trading_mode)
+            ctx.notifier.notify("login_refused", reason)
+            return Outcome(fatal=reason)
         ctx.actor.click_and_wait(recognition, "ok_button")
         back_off(ctx, f"login failed: {_one_line(text)}")
         return ACTED

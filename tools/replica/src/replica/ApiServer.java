@@ -48,6 +48,7 @@ public final class ApiServer {
     private volatile LongSupplier clock = System::currentTimeMillis;
     private volatile ZoneId zone = ZoneId.systemDefault();
     private volatile Runnable onChange;
+    private volatile boolean frozen;
 
     public ApiServer(EventLog log, String accountId) {
         this.log = log;
@@ -62,6 +63,9 @@ public final class ApiServer {
 
     /** Optional: called (on a server thread) whenever a client connects or disconnects. */
     public void setOnChange(Runnable r) { this.onChange = r; }
+
+    /** A hung gateway (scenario api_freeze_after_s): the kernel still accepts connections, nobody answers. */
+    public void setFrozen(boolean f) { frozen = f; }
 
     public synchronized void start(int port) throws IOException {
         if (isListening()) {
@@ -117,8 +121,9 @@ public final class ApiServer {
         while (!s.isClosed()) {
             Socket sock;
             try {
+                while (frozen && !s.isClosed()) Thread.sleep(50);
                 sock = s.accept();
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 break; // closed by stop()
             }
             Conn c = new Conn(sock);

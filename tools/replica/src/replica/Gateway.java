@@ -33,6 +33,7 @@ public final class Gateway {
         clock = new Clock(scenario.clockSpeed, settings, scenario.clockStart);
         drift = "drift".equalsIgnoreCase(scenario.look);
         if (drift) Theme.sizeDelta = 1;   // a newer build renders its text one pixel larger
+        lockoutUntil = clock.millis() + (long) (scenario.lockedOutS * 1000);
     }
 
     public static void main(String[] args) throws Exception {
@@ -387,7 +388,8 @@ public final class Gateway {
         if (!sessionEventsScheduled) SessionNotices.scheduleReconnectPrompt(this);
         if (scenario.tokenExpiryAfterS != null && !tokenRenewed && !sessionEventsScheduled) {
             double left = scenario.tokenExpiryAfterS - (clock.millis() - tokenCreatedAt) / 1000.0;
-            if (left > 0) later((int) clock.realMillis(left), this::tokenExpiredMidSession);
+            // a login slower than the token's life (a loaded machine): it expires at once
+            later((int) clock.realMillis(Math.max(0, left)), this::tokenExpiredMidSession);
         }
         sessionEventsScheduled = true;
         if (dailyTimer == null) {
@@ -591,12 +593,35 @@ public final class Gateway {
             c.getMethod("start", int.class).invoke(s, port);
             apiServer = s;
             tellMainWindow("connected");
+            scheduleApiFreeze();
         } catch (ClassNotFoundException e) {
             System.err.println("replica: no ApiServer class; API not started");
         } catch (Exception e) {
             Throwable t = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
             System.err.println("replica: API server failed: " + t);
             events.event("api_failed", "port", settings.get("api_port"), "error", String.valueOf(t));
+        }
+    }
+
+    private boolean apiFreezeScheduled;
+
+    /** Scenario api_freeze_after_s / api_freeze_for_s: the window stays as it is while the API hangs. */
+    private void scheduleApiFreeze() {
+        if (scenario.apiFreezeAfterS <= 0 || apiFreezeScheduled) return;
+        apiFreezeScheduled = true;
+        later((int) clock.realMillis(scenario.apiFreezeAfterS), () -> {
+            setApiFrozen(true);
+            if (scenario.apiFreezeForS > 0) later((int) clock.realMillis(scenario.apiFreezeForS), () -> setApiFrozen(false));
+        });
+    }
+
+    private synchronized void setApiFrozen(boolean frozen) {
+        if (apiServer == null) return;
+        try {
+            apiServer.getClass().getMethod("setFrozen", boolean.class).invoke(apiServer, frozen);
+            events.event(frozen ? "api_frozen" : "api_thawed");
+        } catch (Exception e) {
+            System.err.println("replica: API freeze failed: " + e);
         }
     }
 

@@ -22,7 +22,11 @@ public final class Scenario {
     public int crashExitCode = 1;
     public int lockoutAfterFailures = 0;
     public double lockoutWaitS = 60;
+    /** Seconds the account is already locked out at start (failures made elsewhere, earlier). */
+    public double lockedOutS = 0;
     public double slowStartS = 0;
+    /** Seconds after the API first listens that it stops answering (a hung gateway), and for how long (0: for good). */
+    public double apiFreezeAfterS = 0, apiFreezeForS = 0;
     public int[] windowPosition = null; // null = centre
     public double clockSpeed = 1;
     public String look = "standard";
@@ -66,8 +70,14 @@ public final class Scenario {
         if (d != null) lockoutAfterFailures = d.intValue();
         d = num("lockout_wait_s");
         if (d != null) lockoutWaitS = d;
+        d = num("locked_out_s");
+        if (d != null) lockedOutS = d;
         d = num("slow_start_s");
         if (d != null) slowStartS = d;
+        d = num("api_freeze_after_s");
+        if (d != null) apiFreezeAfterS = d;
+        d = num("api_freeze_for_s");
+        if (d != null) apiFreezeForS = d;
         Object wp = raw.get("window_position");
         if (wp instanceof List && ((List<?>) wp).size() == 2) {
             List<?> l = (List<?>) wp;
