@@ -134,7 +134,7 @@ CHECKS = [
     Check("python-xlib", True, _python_module("Xlib", "python-xlib", (0, 33))),
     Check("mss", True, _python_module("mss", "mss")),
     Check("numpy", True, _python_module("numpy", "numpy")),
-    Check("scipy", True, _python_module("scipy", "scipy")),
+    Check("Pillow", True, _python_module("PIL", "Pillow")),
     Check("pyotp", True, _python_module("pyotp", "pyotp")),
     Check("tkinter", True, _tkinter),
     Check("tesseract (OCR)", True, _tesseract),

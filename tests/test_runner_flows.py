@@ -225,6 +225,24 @@ def test_daily_auto_restart_is_followed_by_a_relaunch(start_runner):
     assert "the login window" not in runner.log.text, "the runner must let the gateway log in by itself"
 
 
+def test_daily_auto_logoff_is_followed_by_a_relaunch_and_a_login(start_runner):
+    # clock speed 60, auto logoff (not restart) 15 scenario minutes ahead: the gateway closes itself; the
+    # runner launches it again and logs in through the login window
+    at = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=15)
+    settings = {"auto_logoff_time": at.strftime("%I:%M"), "auto_logoff_ampm": at.strftime("%p"),
+                "auto_mode": "logoff"}
+    runner = start_runner({"account": "paper", "clock_speed": 60}, settings=settings)
+    runner.wait_status("logged_in")
+    runner.wait_log("the gateway exited with code 0 after logging in")
+    wait_for(lambda: runner.status().get("attempts_today") == 2, LOGIN_TIMEOUT, 0.2)
+    status = runner.wait_status("logged_in")
+    assert len(runner.events("started", previous=True)) == 2
+    assert [e.get("mode") for e in runner.events("login_attempt")] == [None], "a full login, by the runner"
+    assert api_answers(runner.port, real_clock=False)
+    assert status["attempts_today"] == 2
+    assert runner.stop(LOGIN_TIMEOUT) == 0
+
+
 def test_push_not_approved_then_policy_stop(start_runner):
     runner = start_runner({"account": "live", "second_factor": "push", "push_approve_after_s": None},
                           {"IBGA_PUSH_TIMEOUT": "10", "IBGA_PUSH_TIMEOUT_ACTION": "stop"})

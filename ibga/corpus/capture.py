@@ -164,7 +164,8 @@ class CaptureSession:
 
         Returns the label. `expect` and `expect_state` check the topmost screen and its state
         before anything is written. `volatile` names controls (roles, in any window) whose
-        pixels and text depend on the time of the capture (clocks, log lines, moving progress):
+        pixels and text depend on the time of the capture (clocks, log lines, moving progress) or
+        on the user's configuration (a time zone, a port):
         their boxes go to ``capture.volatile`` and their text is left out of the label, so that
         a re-run gives the same label. Carets are kept lit, so they do not vary.
         """

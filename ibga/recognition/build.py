@@ -202,7 +202,8 @@ def _looks(k: Klass, frames: list[np.ndarray]) -> list[list[int]]:
 
 
 def _stable(k: Klass, frames: list[np.ndarray]) -> None:
-    """Reference codes (the per-pixel majority) and the mask of pixels that agree in 3/4 of samples.
+    """Reference codes (the per-pixel majority) and the mask of pixels that agree in 3/4 of samples
+    and are in no sample's volatile box (`capture.volatile`: a clock, the user's time zone).
 
     A majority rather than unanimity: another program's window may cover a corner of one sample.
     """
@@ -212,11 +213,16 @@ def _stable(k: Klass, frames: list[np.ndarray]) -> None:
         x0, y0 = max(0, -ox), max(0, -oy)
         x1, y1 = min(w, frame.shape[1] - ox), min(h, frame.shape[0] - oy)
         stack[n, y0:y1, x0:x1] = codes(frame[oy + y0: oy + y1, ox + x0: ox + x1])
+    for n, (s, (ox, oy), (sw, sh)) in enumerate(zip(k.samples, k.origins, k.sizes, strict=True)):
+        for x, y, bw, bh in s.label.get("capture", {}).get("volatile", []):  # clocks, the user's values
+            if ox <= x and oy <= y and x + bw <= ox + sw and y + bh <= oy + sh:  # its own, not behind it
+                stack[n, y - oy: y - oy + bh, x - ox: x - ox + bw] = -2
+    volatile = (stack == -2).any(0)
     seen = (stack >= 0).sum(0)
     ref = np.ma.median(np.ma.masked_less(stack, 0), axis=0).filled(0).astype(np.int64)
     agree = (stack == ref[None]).sum(0)
     k.ref = ref.astype(np.uint16)
-    k.stable = (seen > 0) & (agree * 4 >= seen * 3) & (stack[:, :, :] == ref[None]).any(0)
+    k.stable = (seen > 0) & (agree * 4 >= seen * 3) & (stack[:, :, :] == ref[None]).any(0) & ~volatile
 
 
 def _elements(k: Klass) -> None:

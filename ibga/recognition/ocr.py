@@ -14,9 +14,11 @@ import glob
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from ibga.recognition.pixels import median_filter
 
 MIN_CONFIDENCE = 50.0
 """Tesseract's word confidence below which a word is dropped (mostly icons and textures)."""
@@ -35,11 +37,12 @@ class Word:
     text: str
     box: tuple[int, int, int, int]
     confidence: float
+    norm: str = field(init=False, repr=False, compare=False)
+    """Lower-case letters and digits only: what word matching compares (computed once: it is asked
+    for hundreds of thousands of times per frame)."""
 
-    @property
-    def norm(self) -> str:
-        """Lower-case letters and digits only: what word matching compares."""
-        return normalize(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "norm", normalize(self.text))
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -106,7 +109,6 @@ def ink(frame: np.ndarray, scale: float = 1.0) -> np.ndarray:
     (H', W') uint8 array
     """
     from PIL import Image
-    from scipy import ndimage
 
     image = Image.fromarray(frame).convert("L")
     if scale != 1.0:
@@ -114,7 +116,7 @@ def ink(frame: np.ndarray, scale: float = 1.0) -> np.ndarray:
         image = image.resize(size, Image.Resampling.BICUBIC)
     g = np.asarray(image, np.float32)
     step = 3
-    background = ndimage.median_filter(g[::step, ::step], size=7)
+    background = median_filter(g[::step, ::step], 7)
     background = np.asarray(Image.fromarray(background).resize(image.size, Image.Resampling.BILINEAR))
     contrast = np.abs(g - background)
     contrast[contrast < FAINT] = 0

@@ -139,3 +139,52 @@ def normalized_correlation(region: np.ndarray, template: np.ndarray) -> np.ndarr
     flat = spread <= 1e-6 * max(1.0, t_norm)
     ncc = np.divide(corr, spread, out=np.zeros(out_shape), where=~flat)
     return np.clip(ncc, -1.0, 1.0)
+
+
+def median_filter(image: np.ndarray, size: int) -> np.ndarray:
+    """Median over a `size` x `size` neighbourhood, edges mirrored (as scipy.ndimage's default).
+
+    Pillow's rank filter on a float image: scipy costs the runner ~25 MB of memory to import.
+
+    Parameters
+    ----------
+    image : (H, W) float32 array
+    size : int, odd
+
+    Returns
+    -------
+    (H, W) float32 array
+    """
+    from PIL import Image, ImageFilter
+
+    r = size // 2
+    padded = np.pad(np.asarray(image, np.float32), r, mode="symmetric")
+    out = np.asarray(Image.fromarray(padded, "F").filter(ImageFilter.MedianFilter(size)))
+    return out[r:r + image.shape[0], r:r + image.shape[1]]
+
+
+def blobs(mask: np.ndarray) -> list[tuple[slice, slice, int]]:
+    """Connected parts of `mask` (4-neighbourhood): (rows, columns, pixel count) of each, in order
+    of their first pixel in reading order.
+
+    Meant for small masks with few set pixels (the dots of a password field).
+    """
+    mask = np.asarray(mask, bool)
+    seen = np.zeros_like(mask)
+    h, w = mask.shape
+    out = []
+    for y0, x0 in zip(*np.nonzero(mask), strict=True):
+        if seen[y0, x0]:
+            continue
+        seen[y0, x0] = True
+        stack, ys, xs = [(y0, x0)], [], []
+        while stack:
+            y, x = stack.pop()
+            ys.append(y)
+            xs.append(x)
+            for ny, nx in ((y - 1, x), (y + 1, x), (y, x - 1), (y, x + 1)):
+                if 0 <= ny < h and 0 <= nx < w and mask[ny, nx] and not seen[ny, nx]:
+                    seen[ny, nx] = True
+                    stack.append((ny, nx))
+        out.append((slice(min(ys), max(ys) + 1), slice(min(xs), max(xs) + 1), len(ys)))
+    return out

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ibga.recognition.pixels import blobs
+
 Box = tuple[int, int, int, int]
 
 OCR_SCALES = (2.0, 4.0, 2.5)
@@ -79,28 +81,23 @@ def count_dots(field: np.ndarray) -> int:
     on one line. The lock icon, the eye icon (outlines, bigger), the caret (1 px wide) and the
     faint dots of a background pattern (too small, too dim) are not counted.
     """
-    from scipy import ndimage
-
     if field.size == 0:
         return 0
     grey = field.astype(np.float32).mean(axis=2)
     bright = grey > np.median(grey) + 100
-    labels, _ = ndimage.label(bright)
-    blobs = []
-    for n, found in enumerate(ndimage.find_objects(labels), start=1):
-        h = found[0].stop - found[0].start
-        w = found[1].stop - found[1].start
+    dots = []
+    for rows, cols, count in blobs(bright):
+        h, w = rows.stop - rows.start, cols.stop - cols.start
         if not (3 <= w <= 10 and 3 <= h <= 10 and abs(w - h) <= 2):
             continue
-        fill = (labels[found] == n).mean()
-        if fill >= 0.5:
-            blobs.append((w, h, (found[0].start + found[0].stop) / 2))
-    if not blobs:
+        if count / (w * h) >= 0.5:
+            dots.append((w, h, (rows.start + rows.stop) / 2))
+    if not dots:
         return 0
-    sizes = [(w, h) for w, h, _ in blobs]
+    sizes = [(w, h) for w, h, _ in dots]
     common = max(set(sizes), key=sizes.count)
-    line = float(np.median([y for w, h, y in blobs if (w, h) == common]))
-    return sum(1 for w, h, y in blobs
+    line = float(np.median([y for w, h, y in dots if (w, h) == common]))
+    return sum(1 for w, h, y in dots
                if abs(w - common[0]) <= 1 and abs(h - common[1]) <= 1 and abs(y - line) <= 2)
 
 
@@ -190,7 +187,7 @@ def text_of(frame: np.ndarray, box: Sequence[int]) -> str:
 
 
 def warm_up() -> None:
-    """Load what the first checks need (scipy.ndimage, this thread's OCR engine) before they are
+    """Load what the first checks need (this thread's OCR engine) before they are
     needed: about half a second that would otherwise fall between the login window showing and
     the login button being clicked."""
     blank = np.zeros((24, 48, 3), np.uint8)
