@@ -136,6 +136,8 @@ class Klass:
     sizes: list[tuple[int, int]] = field(default_factory=list)
     ref: np.ndarray | None = None
     stable: np.ndarray | None = None
+    steady: np.ndarray | None = None
+    """Alike in the samples, volatile or not (a control's look may be learned where no anchor may rest)."""
     elements: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -213,16 +215,17 @@ def _stable(k: Klass, frames: list[np.ndarray]) -> None:
         x0, y0 = max(0, -ox), max(0, -oy)
         x1, y1 = min(w, frame.shape[1] - ox), min(h, frame.shape[0] - oy)
         stack[n, y0:y1, x0:x1] = codes(frame[oy + y0: oy + y1, ox + x0: ox + x1])
-    for n, (s, (ox, oy), (sw, sh)) in enumerate(zip(k.samples, k.origins, k.sizes, strict=True)):
+    volatile = np.zeros((h, w), bool)
+    for s, (ox, oy), (sw, sh) in zip(k.samples, k.origins, k.sizes, strict=True):
         for x, y, bw, bh in s.label.get("capture", {}).get("volatile", []):  # clocks, the user's values
             if ox <= x and oy <= y and x + bw <= ox + sw and y + bh <= oy + sh:  # its own, not behind it
-                stack[n, y - oy: y - oy + bh, x - ox: x - ox + bw] = -2
-    volatile = (stack == -2).any(0)
+                volatile[y - oy: y - oy + bh, x - ox: x - ox + bw] = True
     seen = (stack >= 0).sum(0)
     ref = np.ma.median(np.ma.masked_less(stack, 0), axis=0).filled(0).astype(np.int64)
     agree = (stack == ref[None]).sum(0)
     k.ref = ref.astype(np.uint16)
-    k.stable = (seen > 0) & (agree * 4 >= seen * 3) & (stack[:, :, :] == ref[None]).any(0) & ~volatile
+    k.steady = (seen > 0) & (agree * 4 >= seen * 3) & (stack[:, :, :] == ref[None]).any(0)
+    k.stable = k.steady & ~volatile
 
 
 def _elements(k: Klass) -> None:
@@ -382,7 +385,7 @@ def _patches(k: Klass) -> list[tuple[str, np.ndarray]]:
         if "fit" in e or w > PATCH_MAX[0] or h > PATCH_MAX[1] or x < 0 or y < 0 \
                 or (e.get("text") and w > PATCH_TEXT_MAX):  # twin combo boxes: found by their labels
             continue
-        crop, seen = k.ref[y:y + h, x:x + w], k.stable[y:y + h, x:x + w]
+        crop, seen = k.ref[y:y + h, x:x + w], k.steady[y:y + h, x:x + w]
         if crop.shape != (h, w) or seen.mean() < 0.9:
             continue
         r, g, b = (crop >> 11) * (255 / 31), ((crop >> 5) & 63) * (255 / 63), (crop & 31) * (255 / 31)
