@@ -35,6 +35,9 @@ from ibga.runner.notify import Notifier
 
 LOGGER_NAME = "ibga.runner"
 POLL_S = 0.25
+AFTER_ACTION_S = 0.05
+"""Poll interval right after an action: the screen it brings is wanted at once (a dialog closed by a
+click shows the window behind it within a frame or two)."""
 IDLE_POLL_S = 1.0
 """Poll interval once logged in and nothing happens (the idle CPU budget is 2 % of a core)."""
 RELAUNCH_BACKOFF_S = (5.0, 300.0)
@@ -166,7 +169,8 @@ class Runner:
                         self.actor.forget()
                         self.log.debug("idle: memory given back (RSS %s -> %s)", before, _rss())
                     was_idle = idle
-                    self.stop.wait(IDLE_POLL_S if idle else self.poll_interval)
+                    self.stop.wait(IDLE_POLL_S if idle else AFTER_ACTION_S if outcome is ACTED
+                                   else self.poll_interval)
             finally:
                 self._shut_down(code)
             return code
