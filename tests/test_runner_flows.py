@@ -209,12 +209,17 @@ def test_token_expiry_logs_in_again(start_runner):
     assert api_answers(runner.port)
 
 
-def test_daily_auto_restart_is_followed_by_a_relaunch(start_runner):
-    # clock speed 60: the warning (5 min before) after 10 s, once login and settings are done; restart at 15 s
+def daily_in_15_minutes(mode: str) -> dict:
+    """The replica's Lock and Exit settings for an auto `mode` ("restart" or "logoff") 15 minutes ahead:
+    with clock speed 60, the warning (5 min before) after 10 s, once login and settings are done, the
+    event itself at 15 s."""
     at = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=15)
-    settings = {"auto_logoff_time": at.strftime("%I:%M"), "auto_logoff_ampm": at.strftime("%p"),
-                "auto_mode": "restart"}
-    runner = start_runner({"account": "live", "clock_speed": 60}, settings=settings)
+    return {"auto_logoff_time": at.strftime("%I:%M"), "auto_logoff_ampm": at.strftime("%p"),
+            "auto_mode": mode}
+
+
+def test_daily_auto_restart_is_followed_by_a_relaunch(start_runner):
+    runner = start_runner({"account": "live", "clock_speed": 60}, settings=daily_in_15_minutes("restart"))
     runner.wait_status("logged_in")
     runner.wait_log("the gateway exited with code 0 after logging in")
     wait_for(lambda: any(e.get("mode") == "autorestart" for e in runner.events("login_attempt")), 60, 0.2)
@@ -226,12 +231,9 @@ def test_daily_auto_restart_is_followed_by_a_relaunch(start_runner):
 
 
 def test_daily_auto_logoff_is_followed_by_a_relaunch_and_a_login(start_runner):
-    # clock speed 60, auto logoff (not restart) 15 scenario minutes ahead: the gateway closes itself; the
-    # runner launches it again and logs in through the login window
-    at = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=15)
-    settings = {"auto_logoff_time": at.strftime("%I:%M"), "auto_logoff_ampm": at.strftime("%p"),
-                "auto_mode": "logoff"}
-    runner = start_runner({"account": "paper", "clock_speed": 60}, settings=settings)
+    # auto logoff, not restart: the gateway closes itself; the runner launches it again and logs in through
+    # the login window
+    runner = start_runner({"account": "paper", "clock_speed": 60}, settings=daily_in_15_minutes("logoff"))
     runner.wait_status("logged_in")
     runner.wait_log("the gateway exited with code 0 after logging in")
     wait_for(lambda: runner.status().get("attempts_today") == 2, LOGIN_TIMEOUT, 0.2)
