@@ -187,12 +187,9 @@ def text_of(frame: np.ndarray, box: Sequence[int]) -> str:
 
 
 def warm_up() -> None:
-    """Load what the first checks need (this thread's OCR engine) before they are
-    needed: about half a second that would otherwise fall between the login window showing and
-    the login button being clicked."""
-    blank = np.zeros((24, 48, 3), np.uint8)
-    count_dots(blank)
-    read_field(blank, (4, 4, 40, 16))
+    """Load this thread's OCR engine before the first field is read back: about half a second that
+    would otherwise fall between the login window showing and the login button being clicked."""
+    read_field(np.zeros((24, 48, 3), np.uint8), (4, 4, 40, 16))
 
 
 MMAP_THRESHOLD = 128 * 1024

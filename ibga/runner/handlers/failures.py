@@ -40,27 +40,29 @@ class LoginFailedHandler(Handler):
         text = readback.text_of(ctx.frame, recognition.window) if recognition.window else ""
         words = readback.normal(text)
         if not words or ("invalid" in words and "password" in words):
-            reason = "the gateway refused the credentials: Invalid username or password"
-            ctx.refused.remember(ctx.config, reason)
-            ctx.status.set("error", error=reason)
-            ctx.log.error("!!! %s. Not trying again: IBKR locks accounts after repeated failures. Fix "
-                          "IB_USERNAME / IB_PASSWORD, then restart ibga !!!", reason)
-            ctx.notifier.notify("login_refused", reason)
-            return Outcome(fatal=reason)
+            return _refused(ctx, "the gateway refused the credentials: Invalid username or password",
+                            "Not trying again: IBKR locks accounts after repeated failures. Fix "
+                            "IB_USERNAME / IB_PASSWORD, then restart ibga")
         if "papertrading" in words or "livetrading" in words:
             # 'This username is not a paper trading user. Please select Live Trading.' (and the
             # reverse): the configuration is wrong; another attempt would fail alike, and ibga never
-            # switches an account between paper and live on its own
-            reason = f"the gateway refused the trading mode: {_one_line(text)}"
-            ctx.refused.remember(ctx.config, reason)  # forgotten once IB_LOGINTYPE changes
-            ctx.status.set("error", error=reason)
-            ctx.log.error("!!! %s Check IB_LOGINTYPE (now %s) and IB_USERNAME, then restart ibga !!!",
-                          reason, ctx.config.trading_mode)
-            ctx.notifier.notify("login_refused", reason)
-            return Outcome(fatal=reason)
+            # switches an account between paper and live on its own. Forgotten once IB_LOGINTYPE changes.
+            return _refused(ctx, f"the gateway refused the trading mode: {_one_line(text)}",
+                            f"Check IB_LOGINTYPE (now {ctx.config.trading_mode}) and IB_USERNAME, then "
+                            "restart ibga")
         ctx.actor.click_and_wait(recognition, "ok_button")
         back_off(ctx, f"login failed: {_one_line(text)}")
         return ACTED
+
+
+def _refused(ctx: Context, reason: str, advice: str) -> Outcome:
+    """A final refusal: remembered (a restart with the same configuration does not try again), said
+    loudly once, notified, and the runner stops with the dialog left on screen."""
+    ctx.refused.remember(ctx.config, reason)
+    ctx.status.set("error", error=reason)
+    ctx.log.error("!!! %s. %s !!!", reason.rstrip("."), advice)
+    ctx.notifier.notify("login_refused", reason)
+    return Outcome(fatal=reason)
 
 
 class TooManyAttemptsHandler(Handler):
