@@ -20,7 +20,7 @@ from ibga.runner.handlers.log_export import days_to_export
 from ibga.runner.handlers.second_factor import best_row, is_ib_key
 from ibga.runner.handlers.unknown import mask
 from ibga.runner.loop import SecretFilter
-from ibga.runner.readback import changed_pixels, count_dots, indicator_box, mark_energy, widened
+from ibga.runner.readback import changed_pixels, count_dots, crop, indicator_box, mark_energy, same, widened
 
 
 def password_field(dots: int, caret: bool = True) -> np.ndarray:
@@ -40,15 +40,34 @@ def test_password_dots_are_counted(dots):
     assert count_dots(password_field(dots)) == dots
 
 
-def test_a_tick_adds_edge_energy_to_its_indicator():
-    box = np.full((18, 15, 3), 40, np.uint8)
-    box[4:14, 0:10] = 128
-    box[5:13, 1:9] = 255
-    ticked = box.copy()
-    for x, y in ((2, 8), (3, 9), (4, 10), (5, 9), (6, 8), (7, 7), (8, 6)):
-        ticked[y:y + 2, x] = 0
-    assert mark_energy(ticked) > mark_energy(box)
-    assert indicator_box((295, 155, 109, 18)) == (295, 155, 15, 18)
+def settings_checkbox(ticked: bool, focused: bool) -> np.ndarray:
+    """A settings checkbox as the replica paints it (18 px high: 10x10 box at y 4, text from x 18),
+    on the dark background, with the focus outline Swing draws around its text from x 16."""
+    row = np.full((18, 60, 3), 80, np.uint8)
+    row[4:14, 0:10] = 128
+    row[5:13, 1:9] = 255
+    if ticked:
+        for x, y in ((2, 8), (3, 9), (4, 10), (5, 9), (6, 8), (7, 7), (8, 6)):
+            row[y:y + 2, x] = 0
+    if focused:
+        row[0, 16:], row[17, 16:], row[:, 16], row[:, 59] = 200, 200, 200, 200
+    row[7:12, 20:50:3] = 255  # a little text
+    return row
+
+
+@pytest.mark.parametrize("box", [(0, 4, 10, 10), (1, 5, 10, 10), (0, 0, 60, 18), (2, 0, 60, 18)],
+                         ids=["indicator", "indicator a pixel off", "whole button", "whole button 2 px off"])
+def test_a_tick_and_only_a_tick_changes_the_indicator(box):
+    # the focus outline appears on the press, before the tick on the release: it must not look like one
+    inside = indicator_box(box)
+
+    def energy(ticked, focused):
+        return mark_energy(crop(settings_checkbox(ticked, focused), inside))
+
+    assert energy(True, False) > energy(False, False)
+    assert energy(True, True) > energy(False, True)
+    assert energy(False, True) == energy(False, False) and energy(True, True) == energy(True, False)
+    assert same(crop(settings_checkbox(False, True), inside), crop(settings_checkbox(False, False), inside))
 
 
 @pytest.mark.parametrize("text, seconds", [

@@ -102,13 +102,18 @@ def count_dots(field: np.ndarray) -> int:
 
 
 def indicator_box(box: Sequence[int]) -> Box:
-    """The tick box or radio circle of a checkbox/radio element: the square at its left.
+    """The inside of the tick box or radio circle of a checkbox/radio element: where a mark is or is not.
 
-    A little narrower than the element is high, so that a focus outline drawn around the
-    label (Swing draws it from just right of the indicator) stays out of it.
+    An element's box is its indicator (as the corpus labels it); a box of the whole button, text
+    included, is taken at its left square. The indicator's edge is left out, and with it a focus
+    outline Swing draws around the text just right of the indicator: a box the word path placed
+    may be a pixel or two off, and the outline shows on the press, before the mark changes.
     """
     x, y, w, h = (int(v) for v in box)
-    return x, y, max(1, min(w, int(h * 0.85))), h
+    if w > 1.5 * h:
+        w = max(1, int(h * 0.85))
+    margin = max(1, round(min(w, h) * 0.2)) if min(w, h) >= 5 else 0
+    return x + margin, y + margin, max(1, w - 2 * margin), max(1, h - 2 * margin)
 
 
 def mark_energy(pixels: np.ndarray) -> float:
