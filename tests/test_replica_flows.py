@@ -12,9 +12,11 @@ import json
 import socket
 import time
 
+import numpy as np
 import pyotp
 import pytest
 
+from ibga.corpus.labels import label_from_tree
 from ibga.replica import ReplicaProcess
 from ibga.runner.display import Screen
 
@@ -368,6 +370,32 @@ def test_settings_applied_persist_and_move_the_api_port(gateway, screen):
     assert saved["api_port"] == str(new_port)
 
 
+def test_checkbox_indicators_are_where_they_are_drawn_and_take_a_click(gateway, screen):
+    # The corpus labels a checkbox by its tick box, as the real gateway's labelled screenshots do (see
+    # ibga.corpus.labels): the tree's indicator must be the drawn box, and a click on it must tick it.
+    replica = _paper_main_window(gateway, screen)
+    frame = screen.grab().astype(int)
+    grey = (frame == 128).all(axis=2)  # the tick box's edge colour
+    for role in ("show_log", "show_api_messages"):
+        component = replica.component("main_window", role)
+        x, y, w, h = component.raw["indicator"]
+        cx, cy, cw, ch = component.box
+        assert (w, h) == (10, 10) and cx <= x and cy <= y and x + w < cx + cw and y + h <= cy + ch
+        ring = ~np.pad(np.ones((h - 2, w - 2), bool), 1)
+        assert grey[y:y + h, x:x + w][ring].all(), f"{role}: the grey edge of the tick box"
+        inside = (slice(y + 1, y + h - 1), slice(x + 1, x + w - 1))
+        assert not grey[inside].any() and frame[inside].max() == 255, "white inside (a black tick maybe)"
+        assert not grey[y - 1, x - 1:x + w + 1].any() and not grey[y:y + h, x + w].any(), "it ends there"
+    label = label_from_tree(replica.tree(), (1024, 768))
+    show_log = replica.component("main_window", "show_log").raw
+    assert label["elements"]["show_log"]["box"] == show_log["indicator"]
+    assert label["elements"]["show_log"]["text"] == "Show log"
+    before = show_log["selected"]
+    x, y, w, h = label["elements"]["show_log"]["box"]
+    screen.click(x + w // 2, y + h // 2)
+    replica.wait_event("click", role="show_log", selected=not before, timeout=10)
+
+
 def test_export_logs_writes_a_real_file(gateway, screen, tmp_path):
     replica = _paper_main_window(gateway, screen)
     _menu(screen, replica, "menu.file", "menu.file.gateway_logs")
@@ -443,7 +471,10 @@ def test_bid_ask_notice_holds_the_api(gateway, screen):
         "I understand - display market data"
     time.sleep(0.5)
     assert not replica.events("api_listening"), "the API must wait for the notice"
-    click(screen, replica, "bid_ask_last_size_update", "dont_display_again")
+    box = replica.component("bid_ask_last_size_update", "dont_display_again").box
+    x, y, w, h = replica.component("bid_ask_last_size_update", "dont_display_again").raw["indicator"]
+    assert box[0] <= x and x + w < box[0] + box[2] // 4 and 10 <= w == h <= 20, "a plain Swing tick box, left"
+    screen.click(x + w // 2, y + h // 2)  # the tick box (what the corpus labels) takes the click
     replica.wait_event("click", role="dont_display_again", selected=True, timeout=10)
     click(screen, replica, "bid_ask_last_size_update", "accept_button")
     replica.wait_for("main_window", timeout=30)

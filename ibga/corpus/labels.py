@@ -22,9 +22,16 @@ def _clip(box, size) -> list[int] | None:
 
 
 def _element(component: dict[str, Any], size) -> dict[str, Any] | None:
+    """A control's label: its box, or for a checkbox or radio button the tick box or circle it
+    draws (what the real gateway's labelled screenshots mark; a click there toggles it)."""
     box = _clip(component["box"], size)
     if box is None or box != list(component["box"]):
         return None  # a control not wholly on screen is no click target
+    indicator = component.get("indicator")
+    if indicator is not None:
+        if not _inside(indicator, box):
+            return None  # its indicator is scrolled or clipped out of view
+        box = list(indicator)
     out: dict[str, Any] = {"box": box}
     text = component.get("text")
     if text and component.get("kind") != "password":
@@ -33,6 +40,10 @@ def _element(component: dict[str, Any], size) -> dict[str, Any] | None:
         if isinstance(component.get(flag), bool):
             out[flag] = component[flag]
     return out
+
+
+def _inside(a, b) -> bool:
+    return b[0] <= a[0] and b[1] <= a[1] and a[0] + a[2] <= b[0] + b[2] and a[1] + a[3] <= b[1] + b[3]
 
 
 def _overlaps(a, b) -> bool:

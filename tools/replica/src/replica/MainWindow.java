@@ -584,6 +584,7 @@ public class MainWindow extends JFrame {
             setOpaque(false);
             setFocusPainted(false);
             Theme.role(this, role);
+            putClientProperty("ibga.indicator", new Rectangle(0, 5, 10, 10)); // the box paintComponent draws
         }
 
         @Override public Dimension getPreferredSize() {

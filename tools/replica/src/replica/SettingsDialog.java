@@ -605,6 +605,7 @@ public class SettingsDialog extends JDialog {
             setOpaque(false);
             setFocusPainted(false);
             Theme.role(this, role);
+            putClientProperty("ibga.indicator", new Rectangle(1, 2, 14, 14)); // the circle paintComponent draws
         }
 
         @Override public Dimension getPreferredSize() {
@@ -639,6 +640,7 @@ public class SettingsDialog extends JDialog {
             setFont(Theme.font(12));
             setOpaque(false);
             setFocusPainted(false);
+            putClientProperty("ibga.indicator", new Rectangle(0, 4, 10, 10)); // the box paintComponent draws
         }
 
         @Override public Dimension getPreferredSize() {

@@ -130,6 +130,8 @@ public final class TreeDump {
         int[] whole = box(jc);
         m.put("box", visible);
         if (!Arrays.equals(visible, whole)) m.put("full_box", whole);
+        int[] indicator = indicatorBox(jc);
+        if (indicator != null) m.put("indicator", indicator);
         boolean selected = jc instanceof AbstractButton && ((AbstractButton) jc).isSelected();
         m.put("selected", selected);
         m.put("enabled", jc.isEnabled());
@@ -182,6 +184,33 @@ public final class TreeDump {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) extra).entrySet()) m.put(String.valueOf(e.getKey()), e.getValue());
         }
         return m;
+    }
+
+    /** The tick box or radio circle of a checkbox or radio button, in screen pixels: the real gateway's
+     *  labels mark that part (a click there toggles the button as a click on its text does). The replica's
+     *  own painters say where they draw it (client property "ibga.indicator"); a plain Swing button's is
+     *  laid out as its UI does, from its icon. */
+    private static int[] indicatorBox(JComponent c) {
+        if (!(c instanceof JCheckBox || c instanceof JRadioButton)) return null;
+        Rectangle r;
+        Object own = c.getClientProperty("ibga.indicator");
+        if (own instanceof Rectangle) {
+            r = (Rectangle) own;
+        } else {
+            AbstractButton b = (AbstractButton) c;
+            Icon icon = b.getIcon() != null ? b.getIcon()
+                    : UIManager.getIcon(c instanceof JCheckBox ? "CheckBox.icon" : "RadioButton.icon");
+            if (icon == null) return null;
+            Insets in = c.getInsets();
+            Rectangle view = new Rectangle(in.left, in.top, c.getWidth() - in.left - in.right,
+                    c.getHeight() - in.top - in.bottom);
+            r = new Rectangle();
+            SwingUtilities.layoutCompoundLabel(c, c.getFontMetrics(c.getFont()), b.getText(), icon,
+                    b.getVerticalAlignment(), b.getHorizontalAlignment(), b.getVerticalTextPosition(),
+                    b.getHorizontalTextPosition(), view, r, new Rectangle(), b.getIconTextGap());
+        }
+        Point p = c.getLocationOnScreen();
+        return new int[] {p.x + r.x, p.y + r.y, r.width, r.height};
     }
 
     private static boolean isSecret(JComponent c) {
