@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -36,8 +37,9 @@ from typing import Any
 import numpy as np
 
 from ibga.corpus.images import load_rgb
+from ibga.recognition.ocr import normalize
 from ibga.recognition.pixels import BLOCK, block_hash, codes, grid_hashes, match_mask
-from ibga.recognition.tolerant import learn_words
+from ibga.recognition.tolerant import is_indicator, label_span, learn_words
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "fixtures" / "screens"
@@ -59,6 +61,8 @@ PATCH_MAX = (400, 48)
 """Largest width and height of a control whose look is kept (bigger ones are found by their words)."""
 PATCH_TEXT_MAX = 100
 """Largest width of a control with a text whose look is kept (a button, not a field or a combo)."""
+INDICATOR_LOOK = 110
+"""How wide (px, from its left) the look of a tick box or radio circle with its text is kept."""
 WORD_SAMPLES = 3
 """Samples per class read by OCR to learn its words (24-bit ones, spread over the variants)."""
 
@@ -377,12 +381,18 @@ def _index_entries(k: Klass) -> list[tuple[int, int, int]]:
     return out
 
 
-def _patches(k: Klass) -> list[tuple[str, np.ndarray]]:
-    """Grey looks of small controls (icons, check boxes, small buttons), to find them when moved."""
+def _patches(k: Klass, words: list) -> list[tuple[str, np.ndarray, list[int] | None]]:
+    """Grey looks of small controls (icons, check boxes, small buttons), to find them when moved.
+
+    A tick box or radio circle looks like every other: its look takes in the start of its text
+    (`INDICATOR_LOOK` px), and the third item says where that look lies from the box."""
     out = []
     for name, e in sorted(k.elements.items()):
         x, y, w, h = (int(round(v)) for v in e["box"])
-        if "fit" in e or w > PATCH_MAX[0] or h > PATCH_MAX[1] or x < 0 or y < 0 \
+        look = _indicator_look(e, words) if is_indicator(e) else None
+        if look is not None:
+            x, y, w, h = x + look[0], y + look[1], look[2], look[3]
+        elif "fit" in e or w > PATCH_MAX[0] or h > PATCH_MAX[1] or x < 0 or y < 0 \
                 or (e.get("text") and w > PATCH_TEXT_MAX):  # twin combo boxes: found by their labels
             continue
         crop, seen = k.ref[y:y + h, x:x + w], k.steady[y:y + h, x:x + w]
@@ -391,8 +401,24 @@ def _patches(k: Klass) -> list[tuple[str, np.ndarray]]:
         r, g, b = (crop >> 11) * (255 / 31), ((crop >> 5) & 63) * (255 / 63), (crop & 31) * (255 / 31)
         gray = (0.299 * r + 0.587 * g + 0.114 * b).round().astype(np.uint8)
         if gray.std() >= 8:
-            out.append((name, gray))
+            out.append((name, gray, look))
     return out
+
+
+def _indicator_look(e: dict[str, Any], words: list) -> list[int] | None:
+    """[dx, dy, w, h] from a tick box's box of its look: the box and the first words of its text."""
+    if "fit" in e:
+        return None
+    x, y, w, h = (int(round(v)) for v in e["box"])
+    x0, y0, x1, y1 = label_span(e)
+    tokens = {normalize(t) for t in e["text"].split()}
+    mine = [m for m in words if m[0] in tokens and x0 <= m[1] <= x1 and y0 <= m[2] <= y1]
+    if not mine:
+        return None
+    top = min(y, *(int(m[2] - m[4] / 2) for m in mine))
+    bottom = max(y + h, *(int(math.ceil(m[2] + m[4] / 2)) for m in mine))
+    right = min(x + INDICATOR_LOOK, max(int(math.ceil(m[1] + m[3] / 2)) for m in mine) + 1)
+    return [0, top - y, right - x, bottom - top]
 
 
 def _words(k: Klass, frames: list[np.ndarray]) -> tuple[list, dict[str, list[str]]]:
@@ -450,12 +476,14 @@ def build(samples: list[Sample], log=print) -> tuple[dict[str, Any], dict[str, n
             else np.zeros((0, ANCHOR, ANCHOR), np.uint16)
         for h, x, y in _index_entries(k):
             index.append((h, ci, x, y))
-        for j, (name, patch) in enumerate(_patches(k)):
-            arrays[f"p{ci}_{j}"] = patch
-            k.elements[name]["patch"] = f"p{ci}_{j}"
         words, label_words = _words(k, frames_of[ci])
         for name, lw in label_words.items():
             k.elements[name]["label_words"] = lw
+        for j, (name, patch, look) in enumerate(_patches(k, words)):
+            arrays[f"p{ci}_{j}"] = patch
+            k.elements[name]["patch"] = f"p{ci}_{j}"
+            if look is not None:
+                k.elements[name]["look"] = look
         edge = _edge(k, frames_of[ci])
         if edge is not None:
             arrays[f"e{ci}_ref"], arrays[f"e{ci}_mask"] = edge["ref"], edge["mask"]

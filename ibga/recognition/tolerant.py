@@ -69,6 +69,9 @@ PATCH_REACH = 60
 """How far (model px) a small unlabelled control (icon, check box) is searched around its place."""
 PATCH_MATCH = 0.45
 """Least normalized correlation for a control's look to be found."""
+INDICATOR_GAP, TEXT_ADVANCE = 12, 9
+"""A tick box's or radio circle's text: how far (model px) right of it it starts, and at most how
+wide a character of it is."""
 PLACE_TOLERANCE = 45
 """How far (model px, scaled) a word may sit from where the transform puts it: a new build moves
 controls by tens of pixels."""
@@ -299,9 +302,8 @@ def _pixel_agreement(model, ci: int, gray: np.ndarray, s: float, ox: float, oy: 
 
 def _element_label_place(c, e, read: list[Word], s, ox, oy, guess) -> tuple[float, float] | None:
     """Shift that puts the element's label words where they are read, nearest to `guess`."""
-    x, y, bw, bh = e["box"]
-    mine = [m for m in c["words"] if m[0] in e["label_words"] and x - 2 <= m[1] <= x + bw + 2
-            and y - 2 <= m[2] <= y + bh + 2]
+    x0, y0, x1, y1 = label_span(e)
+    mine = [m for m in c["words"] if m[0] in e["label_words"] and x0 <= m[1] <= x1 and y0 <= m[2] <= y1]
     if not mine:
         return None
     count = Counter(m[0] for m in c["words"])
@@ -333,6 +335,56 @@ def _element_label_place(c, e, read: list[Word], s, ox, oy, guess) -> tuple[floa
                     found.append((support, -d, shift))
     found = [f for f in found if f[0] >= min(2, len(mine))]  # one word of 'Show log' may be another's
     return max(found)[2] if found else None
+
+
+def _indicator_place(c, e, read: list[Word], s, ox, oy, guess) -> tuple[float, float] | None:
+    """Shift of a tick box or radio circle from its text read on screen: the words of the text in
+    order on one line, the first one's left edge where the model has it (Swing draws the text a
+    fixed gap right of the indicator, however the words around it moved or the text changed)."""
+    x0, y0, x1, y1 = label_span(e)
+    learned = [m for m in c["words"] if x0 <= m[1] <= x1 and y0 <= m[2] <= y1]
+    tokens = [t for t in (normalize(t) for t in e["text"].split()) if t]
+    while tokens and not any(_similar(m[0], tokens[0]) for m in learned):
+        tokens = tokens[1:]  # its first word was not learned (read unreliably): from the next one
+    if not tokens:
+        return None
+    m = min((m for m in learned if _similar(m[0], tokens[0])), key=lambda m: m[1] - m[3] / 2)
+    bx, by, bw, bh = e["box"]
+    gap, drop = m[1] - m[3] / 2 - bx, m[2] - (by + bh / 2)  # from the box's left and middle to the word
+    best = None  # (words in order, -distance, shift)
+    for w in read:
+        if not _similar(tokens[0], w.norm):
+            continue
+        # the gap at the word's own scale: a new build may lay a window out larger without scaling its text
+        local = min(1.3 * s, max(s / 1.3, w.box[2] / m[3])) if w.norm == m[0] and len(m[0]) >= 3 else s
+        shift = (w.box[0] - local * gap - (s * bx + ox),
+                 w.centre[1] - local * drop - s * bh / 2 - (s * by + oy))
+        d = math.hypot(shift[0] - guess[0], shift[1] - guess[1])
+        if d > LABEL_REACH * s:
+            continue
+        line = sorted((r for r in read if r.box[0] > w.box[0]
+                       and abs(r.centre[1] - w.centre[1]) <= w.box[3] / 2), key=lambda r: r.box[0])
+        agree, k = 1, 1
+        for r in line[:len(tokens) + 2]:
+            if k < len(tokens) and _similar(tokens[k], r.norm):
+                agree, k = agree + 1, k + 1
+        if agree >= min(2, len(tokens)) and (best is None or (agree, -d) > best[:2]):
+            best = (agree, -d, shift)
+    return best[2] if best else None
+
+
+def label_span(e: dict[str, Any]) -> tuple[float, float, float, float]:
+    """Where an element's label words are (x0, y0, x1, y1, model pixels): inside its box, or for a
+    tick box or radio circle (labelled by itself, about square) in its text to its right."""
+    x, y, bw, bh = e["box"]
+    if is_indicator(e):
+        bw += INDICATOR_GAP + TEXT_ADVANCE * len(e["text"])
+    return x - 2, y - 2, x + bw + 2, y + bh + 2
+
+
+def is_indicator(e: dict[str, Any]) -> bool:
+    """A tick box or radio circle: about square, with the text of the button it belongs to."""
+    return bool(e.get("text")) and e["box"][2] < 1.5 * e["box"][3]
 
 
 def _support(label: list, read: list[Word], s, ox, oy, shift) -> int:
@@ -426,26 +478,35 @@ def _place_elements(model, fit: _Fit, read: list[Word], gray: np.ndarray, window
         near = sorted(pool, key=lambda p: math.hypot(p[0] - cx, p[1] - cy))[:2]
         return float(np.median([p[2] for p in near])), float(np.median([p[3] for p in near]))
 
+    def centre(name: str) -> tuple[float, float]:
+        """Where an element is, to find its neighbours: a tick box's is its text's (a page of them has
+        the tick box of the next row as near as its own text)."""
+        x0, y0, x1, y1 = label_span({**c["elements"][name], "box": boxes[name]})
+        return (x0 + x1) / 2, (y0 + y1) / 2
+
     shifts: dict[str, tuple[float, float]] = {}
     for name, e in c["elements"].items():  # pass 1: controls with a label read on screen
-        x, y, bw, bh = boxes[name]
-        if e.get("label_words"):
-            guess = near_shift(x + bw / 2, y + bh / 2, moved)
+        guess = near_shift(*centre(name), moved)
+        placed = _indicator_place(c, e, read, s, ox, oy, guess) if is_indicator(e) else None
+        if placed is None and e.get("label_words"):
             placed = _element_label_place(c, e, read, s, ox, oy, guess)
-            if placed is not None:
-                shifts[name] = placed
-    pool = moved + [(boxes[n][0] + boxes[n][2] / 2, boxes[n][1] + boxes[n][3] / 2, *d)
-                    for n, d in shifts.items()]
+        if placed is not None:
+            shifts[name] = placed
+    pool = moved + [(*centre(n), *d) for n, d in shifts.items()]
     out = {}
     for name, e in c["elements"].items():  # pass 2: the others
         x, y, bw, bh = boxes[name]
         size = (max(1, round(s * bw)), max(1, round(s * bh)))
-        d = shifts.get(name) or near_shift(x + bw / 2, y + bh / 2, pool)
+        d = shifts.get(name) or near_shift(*centre(name), pool)
         box = (round(s * x + ox + d[0]), round(s * y + oy + d[1]), *size)
         if name not in shifts and e.get("patch") in model.patches:
-            at = _element_patch_place(model.patches[e["patch"]], gray, box, s)
+            dx, dy, lw, lh = e.get("look") or (0, 0, bw, bh)  # a tick box is sought with its text
+            look = (box[0] + round(s * dx), box[1] + round(s * dy), round(s * lw), round(s * lh))
+            at = _element_patch_place(model.patches[e["patch"]], gray, look, s)
             if at is not None:
-                box = (at[0], at[1], *at[2:])
+                scale = at[2] / model.patches[e["patch"]].shape[1]
+                box = (at[0] - round(scale * dx), at[1] - round(scale * dy),
+                       max(1, round(scale * bw)), max(1, round(scale * bh)))
         box = _clip(box, window)  # a control a new build pushed past the window's edge: its visible part
         if box[2] < 2 or box[3] < 2 or box[0] < 0 or box[1] < 0 \
                 or box[0] + box[2] > gray.shape[1] or box[1] + box[3] > gray.shape[0]:
@@ -715,11 +776,11 @@ def learn_words(samples, elements, min_share: float = 0.5) -> tuple[list, dict[s
         text = e.get("text")
         if not text:
             continue
-        x, y, bw, bh = e["box"]
         if "fit" in e:
             continue  # moves with the window's size: placed by its neighbours instead
+        x0, y0, x1, y1 = label_span(e)
         tokens = {normalize(t) for t in text.split()} | {normalize(text)}
-        inside = [r[0] for r in words if x - 2 <= r[1] <= x + bw + 2 and y - 2 <= r[2] <= y + bh + 2
+        inside = [r[0] for r in words if x0 <= r[1] <= x1 and y0 <= r[2] <= y1
                   and (r[0] in tokens or any(_similar(r[0], t) for t in tokens))]
         if inside:
             label_words[name] = sorted(set(inside))
