@@ -50,14 +50,11 @@ def test_heldout_variants_all_right(samples, tmp_path_factory):
 
 
 def test_drift_drill_every_screen_id(samples):
-    """A gateway build the model was not made from: every screen id right, nearly every click."""
+    """A gateway build the model was not made from: every screen id and every click point right."""
     report = run("drift", labelled_cases(DRIFT))
     assert report.frames >= 300
     assert report.ids_right == report.frames, report.problems[:10]
-    # misses left (see the issue note): the keyboard icon pushed half out of the login frame and
-    # the push dialog's Help link, neither of which the runner clicks
-    misses = [p for p in report.problems if not any(n in p for n in (": keyboard ", ": help "))]
-    assert not misses, misses[:10]
+    assert report.points_right == report.points, report.problems[:10]
 
 
 @pytest.mark.parametrize("scale", SCALES)

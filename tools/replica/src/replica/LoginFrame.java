@@ -316,6 +316,7 @@ public class LoginFrame extends JFrame {
         y += 76;
         btnTop = y + (fix ? 11 : 31);
         moreBase = btnTop + 45 + (fix ? 83 : 71);
+        if (drift) moreBase = Math.min(moreBase, H - 8); // the drifted build keeps its bottom row inside the frame
 
         setSeg(apiFix, apiIb, apiTop, 34);
         setSeg(modeLive, modePaper, modeTop, 26);
