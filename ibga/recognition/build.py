@@ -406,7 +406,7 @@ def _patches(k: Klass, words: list) -> list[tuple[str, np.ndarray, list[int] | N
 
 
 def _indicator_look(e: dict[str, Any], words: list) -> list[int] | None:
-    """[dx, dy, w, h] from a tick box's box of its look: the box and the first words of its text."""
+    """Where a tick box's look lies from its box, [dx, dy, w, h]: the box and its text's first words."""
     if "fit" in e:
         return None
     x, y, w, h = (int(round(v)) for v in e["box"])
