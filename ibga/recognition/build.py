@@ -37,7 +37,6 @@ from typing import Any
 import numpy as np
 
 from ibga.corpus.images import load_rgb
-from ibga.recognition.ocr import normalize
 from ibga.recognition.pixels import BLOCK, block_hash, codes, grid_hashes, match_mask
 from ibga.recognition.tolerant import is_indicator, label_span, learn_words
 
@@ -411,8 +410,7 @@ def _indicator_look(e: dict[str, Any], words: list) -> list[int] | None:
         return None
     x, y, w, h = (int(round(v)) for v in e["box"])
     x0, y0, x1, y1 = label_span(e)
-    tokens = {normalize(t) for t in e["text"].split()}
-    mine = [m for m in words if m[0] in tokens and x0 <= m[1] <= x1 and y0 <= m[2] <= y1]
+    mine = [m for m in words if m[0] in e.get("label_words", ()) and x0 <= m[1] <= x1 and y0 <= m[2] <= y1]
     if not mine:
         return None
     top = min(y, *(int(m[2] - m[4] / 2) for m in mine))
