@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import ibga.runner.config as config_module
 from ibga.runner.config import (
     ApiType,
     ClockTime,
@@ -17,6 +18,7 @@ from ibga.runner.config import (
     LogoffMode,
     PushTimeoutAction,
     Region,
+    Secret,
     TradingMode,
     load_config,
 )
@@ -83,6 +85,8 @@ def test_defaults_are_ibgas(field, expected):
     ("push_timeout", 180),
     ("push_timeout_action", PushTimeoutAction.RETRY),
     ("warnings", ()),
+    ("demo", False),  # the replica runs only when asked for by name
+    ("manual_login", False),
 ])
 def test_defaults_of_the_rest(field, expected):
     assert getattr(load(ACCOUNT), field) == expected
@@ -261,17 +265,56 @@ def test_every_problem_is_in_the_one_error():
 
 # --- the account ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("env", [{}, {"IB_USERNAME": ""}, {"IB_USERNAME": "  "}, {"IB_LOGINTYPE": "paper"}])
-def test_no_username_is_the_demo(env):
+@pytest.mark.parametrize("env", [{}, {"IB_USERNAME": ""}, {"IB_USERNAME": "  "}, {"IB_LOGINTYPE": "paper"},
+                                 {"IBGA_DEMO": "false"}, {"IBGA_DEMO": "no"}, {"IBGA_DEMO": ""}])
+def test_no_username_is_a_manual_login_never_the_demo(env):
     config = load(env)
-    assert config.is_demo and config.username is None and config.password is None
-    assert "demo" in config.describe()[0]
+    assert config.manual_login and not config.demo
+    assert config.username is None and config.password is None
+    first = config.describe()[0]
+    assert first.startswith("mode: MANUAL LOGIN") and "noVNC" in first and "5800" in first
+    assert "demo" not in first.lower() and "replica" not in first
+
+
+@pytest.mark.parametrize("word", ["true", "yes", "Y", "1", "on", "'true'"])
+def test_the_demo_runs_only_when_asked_for_by_name(word):
+    config = load({"IBGA_DEMO": word})
+    assert config.demo and not config.manual_login and config.username is None
+    first = config.describe()[0]
+    assert first.startswith("mode: DEMO (IBGA_DEMO=true)") and "replica" in first
 
 
 def test_a_username_and_password_are_an_account():
     config = load(ACCOUNT | {"IB_USERNAME": f" {USER} "})
-    assert not config.is_demo
+    assert not config.demo and not config.manual_login
     assert (config.username.reveal(), config.password.reveal()) == (USER, PASSWORD)
+    assert config.describe()[0].startswith("mode: AUTOMATIC LOGIN")
+
+
+@pytest.mark.parametrize("env, named", [
+    ({"IBGA_DEMO": "true", **ACCOUNT}, "IB_USERNAME"),
+    ({"IBGA_DEMO": "yes", "TWS_USERID": USER, "TWS_PASSWORD": PASSWORD}, "TWS_USERID"),
+])
+def test_the_demo_and_an_account_together_are_one_error(env, named):
+    error = the_error(env)
+    assert error.problems == (str(error),)
+    assert str(error).startswith("IBGA_DEMO: is true, and " + named + " is set")
+    assert USER not in str(error) and PASSWORD not in str(error)
+
+
+def test_a_demo_switch_that_is_not_a_boolean_is_an_error():
+    error = the_error({"IBGA_DEMO": "replica"})
+    assert error.problems == ("IBGA_DEMO: is 'replica'; use true/yes/y or false/no/n",)
+
+
+@pytest.mark.parametrize("env, variable", [
+    ({"IB_PASSWORD": PASSWORD}, "IB_PASSWORD"), ({"TOTP_KEY": TOTP}, "TOTP_KEY"),
+    ({"TWS_PASSWORD": PASSWORD}, "TWS_PASSWORD"),
+])
+def test_a_secret_without_a_username_says_to_unset_it_for_a_manual_login(env, variable):
+    error = the_error(env)
+    assert str(error).startswith(variable + ": is set, but IB_USERNAME is not")
+    assert f"unset {variable} for a manual login" in str(error) and "demo" not in str(error)
 
 
 def test_a_password_is_kept_exactly_as_given():
@@ -495,7 +538,8 @@ def test_the_environment_is_only_read(tmp_path):
 
 def test_os_environ_is_the_default(monkeypatch):
     monkeypatch.setenv("IB_LOGINTYPE", "Paper Trading")
-    for name in ("IB_USERNAME", "IB_USERNAME_FILE", "IB_PASSWORD", "IB_PASSWORD_FILE", "TOTP_KEY"):
+    for name in ("IB_USERNAME", "IB_USERNAME_FILE", "IB_PASSWORD", "IB_PASSWORD_FILE", "TOTP_KEY",
+                 "TWS_USERID", "TWS_PASSWORD", "TWS_PASSWORD_FILE", "TRADING_MODE", "IBGA_DEMO"):
         monkeypatch.delenv(name, raising=False)
     assert load_config().trading_mode is TradingMode.PAPER
 
@@ -504,3 +548,309 @@ def test_config_is_frozen():
     config = load(ACCOUNT)
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.port = 1
+
+
+# --- gnzsnz/ib-gateway-docker's and IBC's names -----------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class File:
+    """A secret file the test writes; the variable gets its path."""
+
+    content: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Gives:
+    """The configuration loads, and `field` is `value` (a secret's revealed value, and where it came from)."""
+
+    field: str
+    value: object
+    source: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Refused:
+    """One problem, naming `variable` first and mentioning each of `also`."""
+
+    variable: str
+    also: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Warned:
+    """The configuration loads, with exactly one warning about `variable`, containing `fragment`."""
+
+    variable: str
+    fragment: str = "it is ignored"
+
+
+OTHER_USER = "osprey-user-9902"
+OTHER_PASSWORD = "Pw-other!heron-77"
+SSH_PASSPHRASE = "ssh-Secret-4242"
+VNC8 = "Vq7!zeb8"  # VNC uses 8 characters: a longer one is warned about
+TABLE_SECRETS = {USER, PASSWORD, VNC, VNC8, OTHER_USER, OTHER_PASSWORD, SSH_PASSPHRASE}
+GNZ_ACCOUNT = {"TWS_USERID": USER, "TWS_PASSWORD": PASSWORD}
+
+P = pytest.param
+A = ACCOUNT
+NAMES = [
+    # aliases: gnzsnz's (and IBC's start scripts') variables that mean the same as one of ibga's
+    P(GNZ_ACCOUNT, Gives("username", USER, "TWS_USERID"), id="TWS_USERID"),
+    P(GNZ_ACCOUNT, Gives("password", PASSWORD, "TWS_PASSWORD"), id="TWS_PASSWORD"),
+    P({"TWS_USERID": USER, "TWS_PASSWORD_FILE": File(PASSWORD + "\n")},
+      Gives("password", PASSWORD, "TWS_PASSWORD_FILE"), id="TWS_PASSWORD_FILE"),
+    P({"TWS_USERID": f" {USER} ", "TWS_PASSWORD": PASSWORD}, Gives("username", USER),
+      id="TWS_USERID-stripped"),
+    P({"TWSUSERID": USER, "TWSPASSWORD": PASSWORD}, Gives("username", USER, "TWSUSERID"),
+      id="TWSUSERID-IBC"),
+    P({"TWSUSERID": USER, "TWSPASSWORD": PASSWORD}, Gives("password", PASSWORD, "TWSPASSWORD"),
+      id="TWSPASSWORD-IBC"),
+    P(A | {"VNC_SERVER_PASSWORD": VNC8}, Gives("vnc_password", VNC8, "VNC_SERVER_PASSWORD"),
+      id="VNC_SERVER_PASSWORD"),
+    P(A | {"VNC_SERVER_PASSWORD_FILE": File(VNC8)},
+      Gives("vnc_password", VNC8, "VNC_SERVER_PASSWORD_FILE"), id="VNC_SERVER_PASSWORD_FILE"),
+    P(A | {"TRADING_MODE": "paper"}, Gives("trading_mode", TradingMode.PAPER),
+      id="TRADING_MODE=paper"),
+    P(A | {"TRADING_MODE": "Live"}, Gives("trading_mode", TradingMode.LIVE),
+      id="TRADING_MODE=live"),
+    P(A | {"TRADING_MODE": ""}, Gives("trading_mode", TradingMode.LIVE), id="TRADING_MODE-empty"),
+    P(A | {"READ_ONLY_API": "yes"}, Gives("read_only_api", True), id="READ_ONLY_API=yes"),
+    P(A | {"READ_ONLY_API": "no"}, Gives("read_only_api", False), id="READ_ONLY_API=no"),
+    P(A | {"TIME_ZONE": "America/New_York"}, Gives("timezone", "America/New York"),
+      id="TIME_ZONE"),
+    P(A | {"TIME_ZONE": "Etc/UTC"}, Gives("zoneinfo_name", "Etc/UTC"), id="TIME_ZONE-gnzsnz-default"),
+    P(A | {"TWS_SETTINGS_PATH": "/home/ibgateway/Jts"},
+      Gives("ibg_settings_dir", Path("/home/ibgateway/Jts")), id="TWS_SETTINGS_PATH"),
+    P(A | {"TWS_SETTINGS_PATH": "/home/ibgateway/Jts"},
+      Gives("log_export_dir", Path("/home/ibgateway/Jts/exported_logs")),
+      id="TWS_SETTINGS_PATH-exports"),
+    P(A | {"TWOFA_DEVICE": "IB Key"}, Gives("second_factor_device", "IB Key"), id="TWOFA_DEVICE"),
+    *[P(A | {"EXISTING_SESSION_DETECTED_ACTION": given}, Gives("existing_session", ours),
+      id=f"EXISTING_SESSION_DETECTED_ACTION={given}")
+      for given, ours in (("primary", ExistingSession.PRIMARY), ("secondary", ExistingSession.SECONDARY),
+                          ("MANUAL", ExistingSession.MANUAL))],
+    P(A | {"RELOGIN_AFTER_TWOFA_TIMEOUT": "yes"},
+      Gives("push_timeout_action", PushTimeoutAction.RETRY), id="RELOGIN_AFTER_TWOFA_TIMEOUT=yes"),
+    P(A | {"RELOGIN_AFTER_TWOFA_TIMEOUT": "no"},
+      Gives("push_timeout_action", PushTimeoutAction.STOP), id="RELOGIN_AFTER_TWOFA_TIMEOUT=no"),
+    P(A | {"AUTO_RESTART_TIME": "11:59 PM"}, Gives("logoff", ClockTime(11, 59, "PM")),
+      id="AUTO_RESTART_TIME"),
+    P(A | {"AUTO_RESTART_TIME": '"11:59 PM"'}, Gives("logoff_mode", LogoffMode.RESTART),
+      id="AUTO_RESTART_TIME-mode"),
+    P(A | {"AUTO_LOGOFF_TIME": "10:30 PM"}, Gives("logoff", ClockTime(10, 30, "PM")),
+      id="AUTO_LOGOFF_TIME"),
+    P(A | {"AUTO_LOGOFF_TIME": "10:30 PM"}, Gives("logoff_mode", LogoffMode.LOGOFF),
+      id="AUTO_LOGOFF_TIME-mode"),
+    P(A | {"AUTO_LOGOFF_TIME": "10:30 PM", "AUTO_RESTART_TIME": ""},
+      Gives("logoff_mode", LogoffMode.LOGOFF), id="AUTO_LOGOFF_TIME-with-an-empty-restart"),
+    # the same meaning under both names is accepted; ibga's own name is the one used
+    P(A | {"TWS_USERID": USER}, Gives("username", USER, "IB_USERNAME"), id="same-username"),
+    P({"IB_USERNAME": USER, "TWS_USERID": f"{USER} ", "TWS_PASSWORD": PASSWORD},
+      Gives("username", USER, "IB_USERNAME"), id="same-username-but-a-space"),
+    P({"IB_USERNAME": USER, "IB_PASSWORD_FILE": File(PASSWORD), "TWS_PASSWORD_FILE": File(PASSWORD)},
+      Gives("password", PASSWORD, "IB_PASSWORD_FILE"), id="same-password-files"),
+    P(A | {"IB_LOGINTYPE": "Paper Trading", "TRADING_MODE": "paper"},
+      Gives("trading_mode", TradingMode.PAPER), id="same-trading-mode"),
+    P(A | {"IB_TIMEZONE": "America/New York", "TIME_ZONE": "America/New_York"},
+      Gives("timezone", "America/New York"), id="same-time-zone"),
+    P(A | {"IB_READONLY": "true", "READ_ONLY_API": "yes"}, Gives("read_only_api", True),
+      id="same-read-only"),
+    P(A | {"IB_LOGOFF": "11:59 PM", "AUTO_RESTART_TIME": "11:59 pm"},
+      Gives("logoff_mode", LogoffMode.RESTART), id="same-restart-time"),
+    P(A | {"IB_LOGOFF": "11:59 PM", "AUTO_LOGOFF_TIME": "11:59 PM"},
+      Gives("logoff_mode", LogoffMode.LOGOFF), id="IB_LOGOFF-and-AUTO_LOGOFF_TIME"),
+    P(A | {"IBGA_LOGOFF_MODE": "restart", "AUTO_RESTART_TIME": "11:59 PM"},
+      Gives("logoff_mode", LogoffMode.RESTART), id="same-logoff-mode"),
+    P(A | {"IBGA_EXISTING_SESSION": "secondary", "EXISTING_SESSION_DETECTED_ACTION": "secondary"},
+      Gives("existing_session", ExistingSession.SECONDARY), id="same-existing-session"),
+    # values an alias cannot express, and values it does not know
+    P(A | {"TRADING_MODE": "both"}, Refused("TRADING_MODE", ("two gateways",)),
+      id="TRADING_MODE=both"),
+    P(A | {"TRADING_MODE": "demo"}, Refused("TRADING_MODE", ("'live'", "'paper'")),
+      id="TRADING_MODE=demo"),
+    P(A | {"EXISTING_SESSION_DETECTED_ACTION": "primaryoverride"},
+      Refused("EXISTING_SESSION_DETECTED_ACTION", ("IBGA_EXISTING_SESSION",)),
+      id="EXISTING_SESSION_DETECTED_ACTION=primaryoverride"),
+    P(A | {"RELOGIN_AFTER_TWOFA_TIMEOUT": "sometimes"},
+      Refused("RELOGIN_AFTER_TWOFA_TIMEOUT", ("'yes'", "'no'")), id="RELOGIN-bad"),
+    P(A | {"READ_ONLY_API": "maybe"}, Refused("READ_ONLY_API", ("true/yes/y",)), id="READ_ONLY-bad"),
+    P(A | {"AUTO_RESTART_TIME": "23:59"}, Refused("AUTO_RESTART_TIME", ("hh:mm AM|PM",)),
+      id="AUTO_RESTART_TIME-bad"),
+    P(A | {"TIME_ZONE": "Mars/Olympus Mons"}, Refused("TIME_ZONE", ("tz database",)),
+      id="TIME_ZONE-bad"),
+    P(A | {"TWS_SETTINGS_PATH": "Jts"}, Refused("TWS_SETTINGS_PATH", ("absolute path",)),
+      id="TWS_SETTINGS_PATH-bad"),
+    P(A | {"TWOFA_DEVICE": "IB\tKey"}, Refused("TWOFA_DEVICE", ("control character",)),
+      id="TWOFA_DEVICE-bad"),
+    P({"TWS_USERID": "kestrel user", "TWS_PASSWORD": PASSWORD}, Refused("TWS_USERID", ("spaces",)),
+      id="TWS_USERID-bad"),
+    P({"TWS_USERID": USER, "TWS_PASSWORD": PASSWORD, "TWS_PASSWORD_FILE": File(PASSWORD)},
+      Refused("TWS_PASSWORD", ("TWS_PASSWORD_FILE",)), id="TWS_PASSWORD-and-its-file"),
+    P({"TWS_USERID": USER}, Refused("IB_PASSWORD", ("TWS_USERID is",)), id="TWS_USERID-alone"),
+    # conflicting pairs: one problem naming both, never a secret
+    P(A | {"TWS_USERID": OTHER_USER}, Refused("IB_USERNAME", ("TWS_USERID", "different")),
+      id="conflict-username"),
+    P(A | {"TWS_PASSWORD": OTHER_PASSWORD}, Refused("IB_PASSWORD", ("TWS_PASSWORD", "different")),
+      id="conflict-password"),
+    P({"TWS_USERID": USER, "TWS_PASSWORD": PASSWORD, "TWSPASSWORD": OTHER_PASSWORD},
+      Refused("TWS_PASSWORD", ("TWSPASSWORD",)), id="conflict-two-aliases"),
+    P({"IB_USERNAME": USER, "IB_PASSWORD": PASSWORD, "TWS_PASSWORD_FILE": File(PASSWORD)},
+      Refused("IB_PASSWORD", ("TWS_PASSWORD_FILE",)), id="conflict-direct-and-file-same-value"),
+    P({"IB_USERNAME": USER, "IB_PASSWORD_FILE": File(PASSWORD), "TWS_PASSWORD": OTHER_PASSWORD},
+      Refused("IB_PASSWORD_FILE", ("TWS_PASSWORD",)), id="conflict-file-and-direct"),
+    P({"IB_USERNAME": USER, "IB_PASSWORD_FILE": File(PASSWORD), "TWS_PASSWORD_FILE": File(OTHER_PASSWORD)},
+      Refused("IB_PASSWORD_FILE", ("TWS_PASSWORD_FILE", "different")), id="conflict-two-files"),
+    P(A | {"IBGA_VNC_PASSWORD": VNC, "VNC_SERVER_PASSWORD": OTHER_PASSWORD},
+      Refused("IBGA_VNC_PASSWORD", ("VNC_SERVER_PASSWORD",)), id="conflict-vnc"),
+    P(A | {"IB_LOGINTYPE": "live", "TRADING_MODE": "paper"},
+      Refused("IB_LOGINTYPE", ("TRADING_MODE", "'paper'")), id="conflict-trading-mode"),
+    P(A | {"IB_READONLY": "yes", "READ_ONLY_API": "no"}, Refused("IB_READONLY", ("READ_ONLY_API",)),
+      id="conflict-read-only"),
+    P(A | {"IB_TIMEZONE": "Europe/London", "TIME_ZONE": "Europe/Zurich"},
+      Refused("IB_TIMEZONE", ("TIME_ZONE",)), id="conflict-time-zone"),
+    P(A | {"IBG_SETTINGS_DIR": "/home/ibg_settings", "TWS_SETTINGS_PATH": "/home/ibgateway/Jts"},
+      Refused("IBG_SETTINGS_DIR", ("TWS_SETTINGS_PATH",)), id="conflict-settings-dir"),
+    P(A | {"IBGA_2FA_DEVICE": "IB Key", "TWOFA_DEVICE": "SMS"},
+      Refused("IBGA_2FA_DEVICE", ("TWOFA_DEVICE",)), id="conflict-device"),
+    P(A | {"IBGA_EXISTING_SESSION": "manual", "EXISTING_SESSION_DETECTED_ACTION": "primary"},
+      Refused("IBGA_EXISTING_SESSION", ("EXISTING_SESSION_DETECTED_ACTION",)),
+      id="conflict-session"),
+    P(A | {"IBGA_PUSH_TIMEOUT_ACTION": "retry", "RELOGIN_AFTER_TWOFA_TIMEOUT": "no"},
+      Refused("IBGA_PUSH_TIMEOUT_ACTION", ("RELOGIN_AFTER_TWOFA_TIMEOUT",)),
+      id="conflict-push-timeout"),
+    P(A | {"IB_LOGOFF": "11:45 PM", "AUTO_RESTART_TIME": "11:59 PM"},
+      Refused("IB_LOGOFF", ("AUTO_RESTART_TIME",)), id="conflict-logoff-time"),
+    P(A | {"IBGA_LOGOFF_MODE": "logoff", "AUTO_RESTART_TIME": "11:59 PM"},
+      Refused("IBGA_LOGOFF_MODE", ("AUTO_RESTART_TIME", "restart")), id="conflict-logoff-mode"),
+    P(A | {"AUTO_RESTART_TIME": "11:59 PM", "AUTO_LOGOFF_TIME": "11:59 PM"},
+      Refused("AUTO_RESTART_TIME", ("AUTO_LOGOFF_TIME",)), id="conflict-restart-and-logoff"),
+    P(A | {"AUTO_RESTART_TIME": "11:59 PM", "AUTO_LOGOFF_TIME": "11:00 PM"},
+      Refused("AUTO_RESTART_TIME", ("AUTO_LOGOFF_TIME",)), id="conflict-restart-and-logoff-times"),
+    P({"IBGA_DEMO": "true", "TWS_USERID": USER, "TWS_PASSWORD": PASSWORD},
+      Refused("IBGA_DEMO", ("TWS_USERID",)), id="conflict-demo-and-account"),
+    # known names ibga does not implement: one warning each, by name, saying it is ignored
+    *[P(A | {name: value}, Warned(name), id=f"ignored-{name}") for name, value in (
+        ("TWOFA_EXIT_INTERVAL", "60"), ("BYPASS_WARNING", "yes"), ("TWS_COLD_RESTART", "05:00"),
+        ("SAVE_TWS_SETTINGS", "08:00"), ("ALLOW_BLIND_TRADING", "no"), ("TWS_ACCEPT_INCOMING", "accept"),
+        ("TWS_MASTER_CLIENT_ID", "1"), ("CUSTOM_CONFIG", "NO"), ("JAVA_HEAP_SIZE", "1024"),
+            ("SSH_TUNNEL", "yes"),
+        ("SSH_REMOTE_PORT", "4001"), ("SSH_PASSPHRASE", SSH_PASSPHRASE), ("PASSWD_FILE", "/run/secrets/x"),
+        ("START_SCRIPTS", "init"), ("TWS_USERID_PAPER", OTHER_USER), ("TWS_PASSWORD_PAPER", OTHER_PASSWORD),
+        ("TWS_PASSWORD_PAPER_FILE", "/run/secrets/paper"), ("FIXUSERID", OTHER_USER), ("IBC_INI", "/x.ini"),
+        ("IbLoginId", OTHER_USER), ("IbPassword", OTHER_PASSWORD), ("AcceptIncomingConnectionAction",
+            "accept"),
+        ("BypassOrderPrecautions", "yes"), ("ColdRestartTime", "05:00"), ("CommandServerPort", "7462"),
+    )],
+    P(A | {"TWOFA_TIMEOUT_ACTION": "exit"}, Warned("TWOFA_TIMEOUT_ACTION", "logs in again"),
+      id="ignored-TWOFA_TIMEOUT_ACTION"),
+    P(A | {"TradingMode": "paper"}, Warned("TradingMode", "IB_LOGINTYPE"), id="ignored-TradingMode"),
+    P(A | {"ExistingSessionDetectedAction": "primary"},
+      Warned("ExistingSessionDetectedAction", "IBGA_EXISTING_SESSION"),
+      id="ignored-ini-with-ours"),
+    P(A | {"AutoRestartTime": "11:59 PM"}, Warned("AutoRestartTime", "IB_LOGOFF"),
+      id="ignored-AutoRestartTime"),
+    P(A | {"IBGA_FOO": "1"}, Warned("IBGA_FOO", "not a variable ibga knows"), id="unknown-IBGA_FOO"),
+    P(A | {"VNC_SERVER_PASSWORD": "123456789"}, Warned("VNC_SERVER_PASSWORD", "only the first 8"),
+      id="VNC_SERVER_PASSWORD-long"),
+]
+
+
+def _materialise(env: dict, tmp_path: Path) -> tuple[dict[str, str], set[str]]:
+    """The environment with each `File` written and named by its path, and the secret values in it."""
+    out, secrets = {}, set()
+    for name, value in env.items():
+        if isinstance(value, File):
+            path = tmp_path / name
+            path.write_text(value.content)
+            out[name] = str(path)
+            secrets.add(value.content.strip())
+        else:
+            out[name] = value
+            if value.strip() in TABLE_SECRETS:
+                secrets.add(value.strip())
+    return out, secrets
+
+
+@pytest.mark.parametrize("env, outcome", NAMES)
+def test_other_tools_names_are_aliases_conflicts_or_warnings(tmp_path, env, outcome):
+    env, secrets = _materialise(env, tmp_path)
+    if isinstance(outcome, Refused):
+        error = the_error(env)
+        assert error.problems == (str(error),), error.problems
+        assert str(error).startswith(outcome.variable + ": ")
+        assert all(part in str(error) for part in outcome.also), str(error)
+        shown = [str(error), repr(error)]
+    else:
+        config = load(env)
+        shown = [*config.warnings, *config.describe(), repr(config)]
+        if isinstance(outcome, Gives):
+            value = getattr(config, outcome.field)
+            if outcome.source is not None or isinstance(value, Secret):
+                assert isinstance(value, Secret)
+                assert value.reveal() == outcome.value
+                if outcome.source is not None:
+                    assert value.source.split(" ", 1)[0] == outcome.source
+            else:
+                assert value == outcome.value
+            assert config.warnings == ()
+        else:
+            about = [w for w in config.warnings if w.split()[0] == outcome.variable]
+            assert len(about) == 1, config.warnings
+            assert outcome.fragment in about[0]
+    for secret in secrets:
+        assert not any(secret in text for text in shown), secret
+
+
+def test_a_gnzsnz_env_file_is_understood():
+    # gnzsnz/ib-gateway-docker's .env-dist, as its users have it, with their compose file's defaults
+    env = {
+        "TWS_USERID": USER, "TWS_PASSWORD": PASSWORD, "TIME_ZONE": "Europe/Zurich", "TWS_SETTINGS_PATH": "",
+        "TRADING_MODE": "paper", "READ_ONLY_API": "no", "TWOFA_TIMEOUT_ACTION": "restart",
+        "TWOFA_EXIT_INTERVAL": "",
+        "TWOFA_DEVICE": "", "BYPASS_WARNING": "", "AUTO_RESTART_TIME": "11:59 PM", "AUTO_LOGOFF_TIME": "",
+        "TWS_COLD_RESTART": "", "TWS_ACCEPT_INCOMING": "", "SAVE_TWS_SETTINGS": "",
+        "RELOGIN_AFTER_TWOFA_TIMEOUT": "yes", "EXISTING_SESSION_DETECTED_ACTION": "primary",
+        "ALLOW_BLIND_TRADING": "no", "VNC_SERVER_PASSWORD": VNC8, "SSH_TUNNEL": "", "SSH_PASSPHRASE": "",
+        "TZ": "Europe/Zurich",
+    }
+    config = load(env)
+    secrets = (config.username.reveal(), config.password.reveal(), config.vnc_password.reveal())
+    assert secrets == (USER, PASSWORD, VNC8)
+    assert config.trading_mode is TradingMode.PAPER and config.timezone == "Europe/Zurich"
+    assert (config.logoff, config.logoff_mode) == (ClockTime(11, 59, "PM"), LogoffMode.RESTART)
+    assert config.existing_session is ExistingSession.PRIMARY
+    assert config.push_timeout_action is PushTimeoutAction.RETRY and not config.read_only_api
+    assert config.ibg_settings_dir == Path("/home/ibg_settings")  # empty counts as unset
+    # empty variables count as unset; TZ is the C library's, not a gateway setting
+    assert [w.split()[0] for w in config.warnings] == ["TWOFA_TIMEOUT_ACTION", "ALLOW_BLIND_TRADING"]
+
+
+def test_every_secret_name_and_its_file_are_in_secret_variables():
+    secret_variables = config_module.SECRET_VARIABLES
+    assert isinstance(secret_variables, frozenset)
+    ours = set(config_module.SECRET_NAMES)
+    aliases = {alias.name for alias in config_module.ALIASES if alias.target in ours}
+    ignored = {row.name for row in config_module.UNIMPLEMENTED if row.secret}
+    assert aliases == {"TWS_USERID", "TWSUSERID", "TWS_PASSWORD", "TWSPASSWORD", "VNC_SERVER_PASSWORD"}
+    assert {"TWS_USERID_PAPER", "TWS_PASSWORD_PAPER", "SSH_PASSPHRASE", "PASSWD", "FIXUSERID", "FIXPASSWORD",
+            "IbLoginId", "IbPassword", "FIXLoginId", "FIXPassword"} <= ignored
+    for name in ours | aliases | ignored:
+        assert {name, f"{name}_FILE"} <= secret_variables, name
+    assert not {"TRADING_MODE", "TIME_ZONE", "IB_REGION", "IBG_DIR"} & secret_variables
+    assert config_module.SECRET_NAMES == ("IB_USERNAME", "IB_PASSWORD", "TOTP_KEY", "IBGA_VNC_PASSWORD",
+                                          "IBGA_WEBHOOK_URL")
+
+
+def test_every_alias_and_ignored_name_is_documented_beside_ibgas_name():
+    doc = config_module.__doc__.splitlines()
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0].splitlines()
+    for alias in config_module.ALIASES:
+        for lines, where in ((doc, "config.py's docstring"), (section, "README's Configuration section")):
+            assert any(alias.name in line and alias.target in line for line in lines), (alias.name, where)
+    for row in config_module.UNIMPLEMENTED:
+        assert row.name in config_module.__doc__, row.name
+    assert len({alias.name for alias in config_module.ALIASES}) == len(config_module.ALIASES)
+    names = [row.name for row in config_module.UNIMPLEMENTED]
+    assert len(set(names)) == len(names)
+    assert not set(names) & (config_module.KNOWN_NAMES | {alias.name for alias in config_module.ALIASES})

@@ -1,18 +1,22 @@
 """The runner's configuration, read once from environment variables and checked before anything starts.
 
 Users arrive with IBGA's docker-compose file, so IBGA's variables keep their names, defaults and
-accepted values; ibga's own additions are all named ``IBGA_*``. Bad configuration stops at start-up
-with one `ConfigError` whose lines each name a variable and say what is wrong. Secret values never
-appear in an error, in `Config.redacted`, in `Config.describe` or in ``repr(config)``: they are held in
-`Secret` objects that only give their value up through `Secret.reveal`.
+accepted values; ibga's own additions are all named ``IBGA_*``. Users of gnzsnz/ib-gateway-docker (IBC
+underneath) arrive with its ``.env``, so its variables that mean the same as one of ibga's are aliases
+(`ALIASES`), and the ones ibga does not implement are warned about by name (`UNIMPLEMENTED`), never
+dropped in silence. Bad configuration stops at start-up with one `ConfigError` whose lines each name a
+variable and say what is wrong. Secret values never appear in an error, in `Config.redacted`, in
+`Config.describe` or in ``repr(config)``: they are held in `Secret` objects that only give their value
+up through `Secret.reveal`.
 
 Variables taken over from IBGA (heshiming/ibga ``docs/references/config-args.md``, ``scripts/_env.sh``):
 
 ==========================  ==================================  ==============================================
 Variable                    Default                             Accepted values and meaning
 ==========================  ==================================  ==============================================
-IB_USERNAME (secret)        unset: run the embedded demo        account user name; without it ibga runs the
-                            against the replica                 demo instead of logging in
+IB_USERNAME (secret)        unset: manual login (the real       account user name; without it the gateway
+                            gateway, a person logs in over      waits for a person to log in over noVNC, and
+                            noVNC)                              ibga keeps the session from then on
 IB_PASSWORD (secret)        required with IB_USERNAME           account password
 IB_REGION                   unset: leave the login combo        ``America``, ``Europe``, ``Asia``, ``China``
 IB_TIMEZONE                 unset: leave the login combo        a tz database name, written as the gateway
@@ -85,13 +89,86 @@ IBGA_PUSH_TIMEOUT           180 (IBKR's 2FA window; IBC's       whole seconds 10
 IBGA_PUSH_TIMEOUT_ACTION    ``retry`` (what IBGA does: the      ``retry``: log in again, which sends a new
                             gateway returns to the login        push (counted in IBGA_MAX_LOGINS_PER_DAY);
                             window and IBGA logs in again)      ``stop``: cancel and wait for a person
+IBGA_DEMO                   false                               boolean: run the replica gateway with its
+                                                                invented paper account instead of IB Gateway
+                                                                (``ibga demo``, compose's ``demo`` profile);
+                                                                never with IB_USERNAME. The replica never runs
+                                                                unless asked for by this name
 ==========================  ==================================  ==============================================
 
-Every secret may instead come from a file named by ``<NAME>_FILE`` (Docker secrets): the file is read
-as UTF-8 and one trailing newline is removed. Setting both ``NAME`` and ``NAME_FILE`` is an error. As in
-IBGA's scripts an empty variable counts as unset. Non-secret values are stripped of surrounding spaces
-and of one pair of surrounding quotes (``IB_LOGOFF="11:45 PM"`` in a compose list keeps its quotes).
-Choices are case-insensitive.
+Aliases: gnzsnz/ib-gateway-docker's variables (and IBC's start scripts' ``TWSUSERID``/``TWSPASSWORD``)
+that mean the same as one of ibga's; a secret's alias may come from a file too (``TWS_PASSWORD_FILE``).
+Set beside ibga's name with the same meaning, ibga's name is used; with another meaning (or a secret given
+directly under one name and from a file under the other), that is one error naming both, never showing a
+secret:
+
+================================  ========================  ==================================================
+Alias                             ibga's variable           Values, translated
+================================  ========================  ==================================================
+TWS_USERID (secret)               IB_USERNAME               as is
+TWSUSERID (secret)                IB_USERNAME               as is (IBC's start scripts)
+TWS_PASSWORD (secret)             IB_PASSWORD               as is
+TWSPASSWORD (secret)              IB_PASSWORD               as is (IBC's start scripts)
+VNC_SERVER_PASSWORD (secret)      IBGA_VNC_PASSWORD         as is (unset, gnzsnz runs no VNC; ibga runs one
+                                                            for this machine only)
+TRADING_MODE                      IB_LOGINTYPE              ``live``/``paper``; ``both`` (two gateways) is
+                                                            refused: ibga runs one
+READ_ONLY_API                     IB_READONLY               ``yes``/``no`` (IBC's ReadOnlyApi)
+TIME_ZONE                         IB_TIMEZONE               a tz name (``Europe/Zurich``): gnzsnz writes it to
+                                                            jts.ini's ``TimeZone``, the login window's Time
+                                                            Zone, which IB_TIMEZONE sets
+TWS_SETTINGS_PATH                 IBG_SETTINGS_DIR          absolute path: IBC's ``--tws-settings-path``, the
+                                                            gateway's settings directory
+TWOFA_DEVICE                      IBGA_2FA_DEVICE           the device's name as the list shows it (IBC's
+                                                            SecondFactorDevice)
+EXISTING_SESSION_DETECTED_ACTION  IBGA_EXISTING_SESSION     ``primary``, ``secondary``, ``manual``;
+                                                            ``primaryoverride`` (take over at login, give way
+                                                            later) is refused: ibga's primary takes back
+RELOGIN_AFTER_TWOFA_TIMEOUT       IBGA_PUSH_TIMEOUT_ACTION  ``yes``: ``retry``, ``no``: ``stop`` (IBC logs in
+                                                            again after an unapproved push, or leaves it)
+AUTO_RESTART_TIME                 IB_LOGOFF                 ``hh:mm AM|PM``, and IBGA_LOGOFF_MODE=restart
+AUTO_LOGOFF_TIME                  IB_LOGOFF                 ``hh:mm AM|PM``, and IBGA_LOGOFF_MODE=logoff; with
+                                                            AUTO_RESTART_TIME as well, an error (IBC used the
+                                                            restart time alone)
+================================  ========================  ==================================================
+
+Not aliases: ``TZ`` (the C library's clock zone, set by many images and hosts for their own reasons and in
+POSIX forms the login window does not know; ibga sets the container's clock from IB_TIMEZONE) and
+``TWOFA_TIMEOUT_ACTION`` (what IBC's start script does when the login stalls after an approved push:
+``exit`` or ``restart`` IBC; ibga never exits over it, and RELOGIN_AFTER_TWOFA_TIMEOUT is the setting about
+an unapproved push).
+
+Known but not implemented, each warned about once by name when set (and ignored): gnzsnz's
+TWS_USERID_PAPER, TWS_PASSWORD_PAPER (secrets, for TRADING_MODE=both), TWOFA_TIMEOUT_ACTION,
+TWOFA_EXIT_INTERVAL, TWS_COLD_RESTART, SAVE_TWS_SETTINGS, ALLOW_BLIND_TRADING, TWS_MASTER_CLIENT_ID,
+CUSTOM_CONFIG, JAVA_HEAP_SIZE, BYPASS_WARNING, TWS_ACCEPT_INCOMING, SSH_TUNNEL, SSH_OPTIONS,
+SSH_ALIVE_INTERVAL, SSH_ALIVE_COUNT, SSH_REMOTE_PORT, SSH_USER_TUNNEL, SSH_RESTART, SSH_VNC_PORT,
+SSH_RDP_PORT, PUID, PGID, START_SCRIPTS, X_SCRIPTS, IBC_SCRIPTS, SSH_PASSPHRASE, PASSWD (secrets); IBC's
+start scripts' TWS_MAJOR_VRSN, IBC_INI, IBC_PATH, TWS_PATH, FIXUSERID, FIXPASSWORD (secrets); and every
+setting of IBC's config.ini, which ibga does not read from the environment (the warning names ibga's
+variable where there is one): IbLoginId, IbPassword, FIXLoginId, FIXPassword (secrets), FIX, TradingMode,
+SecondFactorDevice, ReloginAfterSecondFactorAuthenticationTimeout, SecondFactorAuthenticationTimeout,
+IbDir, ExistingSessionDetectedAction, OverrideTwsApiPort, ReadOnlyApi, AutoRestartTime, AutoLogoffTime,
+AcceptNonBrokerageAccountWarning, SecondFactorAuthenticationExitInterval,
+ExitAfterSecondFactorAuthenticationTimeout, LoginDialogDisplayTimeout, StoreSettingsOnServer,
+MinimizeMainWindow, OverrideTwsMasterClientID, ReadOnlyLogin, the nine Bypass* precautions
+(BypassOrderPrecautions, BypassBondWarning, BypassNegativeYieldToWorstConfirmation, BypassCalledBondWarning,
+BypassSameActionPairTradeWarning, BypassPriceBasedVolatilityRiskWarning,
+BypassUSStocksMarketDataInSharesWarning, BypassRedirectOrderWarning, BypassNoOverfillProtectionPrecaution),
+AcceptBidAskLastSizeDisplayUpdateNotification, SendMarketDataInLotsForUSstocks, TrustedTwsApiClientIPs,
+ResetOrderIdsAtStart, ConfirmOrderIdReset, ColdRestartTime, ClosedownAt, AcceptIncomingConnectionAction,
+AllowBlindTrading, SaveTwsSettingsAt, ConfirmCryptoCurrencyOrders, DismissPasswordExpiryWarning,
+DismissNSEComplianceNotice, CommandServerPort, ControlFrom, BindAddress, CommandPrompt,
+SuppressInfoMessages, LogStructureScope, LogStructureWhen, LogComponents, IncludeStackTraceForExceptions,
+ShowAllTrades. Every IBGA variable is implemented. Unknown names starting ``IB_``, ``IBG_``, ``IBGA_`` or
+``TOTP_`` are warned about too (a typo?). `SECRET_VARIABLES` lists every secret name above and its
+``_FILE`` form, so that none reaches a child process.
+
+Every secret may instead come from a file named by ``<NAME>_FILE`` (Docker secrets), aliases included:
+the file is read as UTF-8 and one trailing newline is removed. Setting both ``NAME`` and ``NAME_FILE`` is
+an error. As in IBGA's scripts (and gnzsnz's compose file) an empty variable counts as unset. Non-secret
+values are stripped of surrounding spaces and of one pair of surrounding quotes (``IB_LOGOFF="11:45 PM"``
+in a compose list keeps its quotes). Choices are case-insensitive.
 """
 
 from __future__ import annotations
@@ -104,7 +181,7 @@ import platform
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -133,12 +210,146 @@ PLAIN_NAMES = (
     "IB_LOGLEVEL", "IB_PREFER_IBKEY", "IBGA_RECONNECT_INTERVAL", "IBGA_EXPORT_LOGS", "IBGA_LOG_EXPORT_DIR",
     "IBG_DIR", "IBG_SETTINGS_DIR", "IBG_PORT_INTERNAL", "IBG_PORT", "IBG_DOWNLOAD_URL",
     "IBGA_EXISTING_SESSION", "IBGA_2FA_DEVICE", "IBGA_MAX_LOGINS_PER_DAY", "IBGA_LOGOFF_MODE",
-    "IBGA_PUSH_TIMEOUT", "IBGA_PUSH_TIMEOUT_ACTION", "IBGA_STATUS_FILE",
+    "IBGA_PUSH_TIMEOUT", "IBGA_PUSH_TIMEOUT_ACTION", "IBGA_STATUS_FILE", "IBGA_DEMO",
 )
-KNOWN_NAMES = frozenset(PLAIN_NAMES + SECRET_NAMES + tuple(f"{name}_FILE" for name in SECRET_NAMES))
 _OUR_PREFIXES = ("IB_", "IBG_", "IBGA_", "TOTP_")
 
+_GNZSNZ = "gnzsnz/ib-gateway-docker"
+_IBC_SCRIPTS = "IBC's start scripts"
+_IBC_INI = "IBC's config.ini"
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another tool's variable that means the same as one of ibga's (`target`), so ibga reads it too.
+
+    `values` translates its vocabulary into ibga's (any case; None: it speaks ibga's own), `refused`
+    holds the values no ibga setting can express, with the reason, and `implies` the further ibga
+    variables it sets, as ``(name, value)``.
+    """
+
+    name: str
+    target: str
+    origin: str = _GNZSNZ
+    values: Mapping[str, str] | None = None
+    refused: Mapping[str, str] | None = None
+    implies: tuple[tuple[str, str], ...] = ()
+
+
+ALIASES: tuple[Alias, ...] = (
+    Alias("TWS_USERID", "IB_USERNAME"),
+    Alias("TWSUSERID", "IB_USERNAME", _IBC_SCRIPTS),
+    Alias("TWS_PASSWORD", "IB_PASSWORD"),
+    Alias("TWSPASSWORD", "IB_PASSWORD", _IBC_SCRIPTS),
+    Alias("VNC_SERVER_PASSWORD", "IBGA_VNC_PASSWORD"),
+    Alias("TRADING_MODE", "IB_LOGINTYPE", f"{_GNZSNZ} and {_IBC_SCRIPTS}",
+          {"live": "Live Trading", "paper": "Paper Trading"},
+          {"both": "two gateways, live and paper, in one container, which ibga does not do (yet); set 'live' "
+                   "or 'paper' and run a second ibga for the other"}),
+    Alias("READ_ONLY_API", "IB_READONLY"),
+    Alias("TIME_ZONE", "IB_TIMEZONE"),
+    Alias("TWS_SETTINGS_PATH", "IBG_SETTINGS_DIR", f"{_GNZSNZ} and {_IBC_SCRIPTS}"),
+    Alias("TWOFA_DEVICE", "IBGA_2FA_DEVICE"),
+    Alias("EXISTING_SESSION_DETECTED_ACTION", "IBGA_EXISTING_SESSION", _GNZSNZ,
+          {"primary": "primary", "secondary": "secondary", "manual": "manual"},
+          {"primaryoverride": "take the session over at login but give it up to a later one, which ibga "
+                              "cannot do (its IBGA_EXISTING_SESSION=primary takes the session back); set "
+                              "'primary', 'secondary' or 'manual', or use IBGA_EXISTING_SESSION"}),
+    Alias("RELOGIN_AFTER_TWOFA_TIMEOUT", "IBGA_PUSH_TIMEOUT_ACTION", _GNZSNZ, {"yes": "retry", "no": "stop"}),
+    Alias("AUTO_RESTART_TIME", "IB_LOGOFF", implies=(("IBGA_LOGOFF_MODE", "restart"),)),
+    Alias("AUTO_LOGOFF_TIME", "IB_LOGOFF", implies=(("IBGA_LOGOFF_MODE", "logoff"),)),
+)
+"""Other tools' names for ibga's variables, one row each (the module docstring's alias table)."""
+
+
+@dataclass(frozen=True)
+class Unimplemented:
+    """A variable of IBGA, gnzsnz/ib-gateway-docker or IBC that ibga knows but does not implement.
+
+    Set, it gets one warning saying it is ignored, with `note` (what ibga does instead, or which of its
+    variables to use). A `secret` one, and its ``_FILE`` form, is in `SECRET_VARIABLES`.
+    """
+
+    name: str
+    origin: str
+    secret: bool = False
+    note: str = ""
+
+
+def _unimplemented(origin: str, names: str, secret: bool = False,
+                   note: str = "") -> tuple[Unimplemented, ...]:
+    return tuple(Unimplemented(name, origin, secret, note) for name in names.split())
+
+
+def _instead(name: str) -> str:
+    return f"ibga reads {name} instead"
+
+
+_BOTH = "it serves TRADING_MODE=both, two gateways, which ibga does not run"
+UNIMPLEMENTED: tuple[Unimplemented, ...] = (
+    *_unimplemented(_GNZSNZ, "TWS_USERID_PAPER TWS_PASSWORD_PAPER", secret=True, note=_BOTH),
+    Unimplemented("TWOFA_TIMEOUT_ACTION", f"{_GNZSNZ} and {_IBC_SCRIPTS}", note=(
+        "ibga neither exits nor restarts over a second factor: it keeps watching the screen and logs in "
+        "again when the gateway asks; for a push nobody approved, see IBGA_PUSH_TIMEOUT_ACTION or "
+        "RELOGIN_AFTER_TWOFA_TIMEOUT")),
+    *_unimplemented(_GNZSNZ, "TWOFA_EXIT_INTERVAL TWS_COLD_RESTART SAVE_TWS_SETTINGS ALLOW_BLIND_TRADING "
+                             "TWS_MASTER_CLIENT_ID CUSTOM_CONFIG JAVA_HEAP_SIZE"),
+    Unimplemented("BYPASS_WARNING", _GNZSNZ, note="the API precautions stay as the gateway has them"),
+    Unimplemented("TWS_ACCEPT_INCOMING", _GNZSNZ, note="ibga does not answer 'Accept incoming connection'; "
+                                                       "API clients come through its relay from 127.0.0.1"),
+    *_unimplemented(_GNZSNZ, "SSH_TUNNEL SSH_OPTIONS SSH_ALIVE_INTERVAL SSH_ALIVE_COUNT SSH_REMOTE_PORT "
+                             "SSH_USER_TUNNEL SSH_RESTART SSH_VNC_PORT SSH_RDP_PORT PUID PGID START_SCRIPTS "
+                             "X_SCRIPTS IBC_SCRIPTS"),
+    *_unimplemented(_GNZSNZ, "SSH_PASSPHRASE PASSWD", secret=True),
+    *_unimplemented(_IBC_SCRIPTS, "TWS_MAJOR_VRSN IBC_INI IBC_PATH TWS_PATH"),
+    *_unimplemented(_IBC_SCRIPTS, "FIXUSERID FIXPASSWORD", secret=True),
+    Unimplemented("IbLoginId", _IBC_INI, True, _instead("IB_USERNAME")),
+    Unimplemented("IbPassword", _IBC_INI, True, _instead("IB_PASSWORD")),
+    *_unimplemented(_IBC_INI, "FIXLoginId FIXPassword", secret=True),
+    Unimplemented("FIX", _IBC_INI, note=_instead("IB_LOGINTAB")),
+    Unimplemented("TradingMode", _IBC_INI, note=_instead("IB_LOGINTYPE")),
+    Unimplemented("SecondFactorDevice", _IBC_INI, note=_instead("IBGA_2FA_DEVICE")),
+    Unimplemented("ReloginAfterSecondFactorAuthenticationTimeout", _IBC_INI,
+                  note=_instead("IBGA_PUSH_TIMEOUT_ACTION")),
+    Unimplemented("SecondFactorAuthenticationTimeout", _IBC_INI, note=_instead("IBGA_PUSH_TIMEOUT")),
+    Unimplemented("IbDir", _IBC_INI, note=_instead("IBG_SETTINGS_DIR")),
+    Unimplemented("ExistingSessionDetectedAction", _IBC_INI, note=_instead("IBGA_EXISTING_SESSION")),
+    Unimplemented("OverrideTwsApiPort", _IBC_INI, note=_instead("IBG_PORT_INTERNAL")),
+    Unimplemented("ReadOnlyApi", _IBC_INI, note=_instead("IB_READONLY")),
+    Unimplemented("AutoRestartTime", _IBC_INI, note=_instead("IB_LOGOFF")),
+    Unimplemented("AutoLogoffTime", _IBC_INI, note=_instead("IB_LOGOFF with IBGA_LOGOFF_MODE=logoff")),
+    Unimplemented("AcceptNonBrokerageAccountWarning", _IBC_INI,
+                  note="ibga always accepts the paper-trading warning"),
+    *_unimplemented(_IBC_INI, """
+        SecondFactorAuthenticationExitInterval ExitAfterSecondFactorAuthenticationTimeout
+        LoginDialogDisplayTimeout StoreSettingsOnServer MinimizeMainWindow OverrideTwsMasterClientID
+        ReadOnlyLogin BypassOrderPrecautions BypassBondWarning BypassNegativeYieldToWorstConfirmation
+        BypassCalledBondWarning BypassSameActionPairTradeWarning BypassPriceBasedVolatilityRiskWarning
+        BypassUSStocksMarketDataInSharesWarning BypassRedirectOrderWarning
+        BypassNoOverfillProtectionPrecaution AcceptBidAskLastSizeDisplayUpdateNotification
+        SendMarketDataInLotsForUSstocks TrustedTwsApiClientIPs ResetOrderIdsAtStart ConfirmOrderIdReset
+        ColdRestartTime ClosedownAt AcceptIncomingConnectionAction AllowBlindTrading SaveTwsSettingsAt
+        ConfirmCryptoCurrencyOrders DismissPasswordExpiryWarning DismissNSEComplianceNotice CommandServerPort
+        ControlFrom BindAddress CommandPrompt SuppressInfoMessages LogStructureScope LogStructureWhen
+        LogComponents IncludeStackTraceForExceptions ShowAllTrades
+    """),
+)
+"""Known variables ibga does not implement, one row each: each set one is warned about by name."""
+
+_SECRET_BASES = (SECRET_NAMES + tuple(a.name for a in ALIASES if a.target in SECRET_NAMES)
+                 + tuple(u.name for u in UNIMPLEMENTED if u.secret))
+SECRET_VARIABLES: frozenset[str] = frozenset(_SECRET_BASES + tuple(f"{name}_FILE" for name in _SECRET_BASES))
+"""Every variable that holds a secret or names its file: ibga's, their aliases', and those of IBGA,
+gnzsnz/ib-gateway-docker and IBC that ibga ignores. None of them may reach a child process."""
+KNOWN_NAMES = frozenset(PLAIN_NAMES + SECRET_NAMES + tuple(f"{name}_FILE" for name in SECRET_NAMES)
+                        + tuple(a.name for a in ALIASES)
+                        + tuple(f"{a.name}_FILE" for a in ALIASES if a.target in SECRET_NAMES))
+"""Every variable ibga reads: its own and their aliases."""
+_ALIASES_OF = {target: tuple(a for a in ALIASES if a.target == target)
+               for target in {a.target for a in ALIASES}}
+
 _E = TypeVar("_E", bound=StrEnum)
+_T = TypeVar("_T")
 
 _TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on"})
 _FALSE_WORDS = frozenset({"false", "no", "n", "0", "off"})
@@ -291,12 +502,13 @@ class Config:
     webhook_url: Secret | None
     push_timeout: int
     push_timeout_action: PushTimeoutAction
+    demo: bool = False  # IBGA_DEMO: the replica with its invented paper account, only when asked for by name
     warnings: tuple[str, ...] = ()  # safe to log: settings that are ignored, unknown variable names
 
     @property
-    def is_demo(self) -> bool:
-        """No account configured: the runner runs the embedded demo against the replica."""
-        return self.username is None
+    def manual_login(self) -> bool:
+        """No account and no demo: the real gateway runs, and a person logs in over noVNC."""
+        return self.username is None and not self.demo
 
     @property
     def zoneinfo_name(self) -> str | None:
@@ -343,10 +555,17 @@ class Config:
             return "not set" if s is None else f"set (hidden, from {s.source})"
 
         lines = []
-        if self.is_demo:
-            lines.append("account: none (IB_USERNAME is not set): running the embedded demo against the "
-                         "replica")
+        if self.demo:
+            lines.append("mode: DEMO (IBGA_DEMO=true): the replica of IB Gateway with its invented paper "
+                         "account, not a brokerage account; its API answers with made-up data")
+        elif self.manual_login:
+            from ibga.runner.vnc import DEFAULT_NOVNC_PORT  # vnc imports this module
+
+            lines.append(f"mode: MANUAL LOGIN (IB_USERNAME is not set): the real IB Gateway runs and a "
+                         f"person must log in over noVNC at port {DEFAULT_NOVNC_PORT}; ibga keeps the "
+                         "session alive after that")
         else:
+            lines.append("mode: AUTOMATIC LOGIN with the account below")
             lines.append(f"account: IB_USERNAME {secret(self.username)}; IB_PASSWORD {secret(self.password)}")
         lines.append(
             f"login: {self.api_type}, {self.trading_mode}; region {self.region or 'as the gateway has it'}; "
@@ -408,7 +627,8 @@ def load_config(environ: Mapping[str, str] | None = None, *, machine: str | None
     Returns
     -------
     Config
-        The checked configuration; ``config.is_demo`` when no IB_USERNAME is given.
+        The checked configuration: ``config.demo`` when IBGA_DEMO asks for the demo,
+        ``config.manual_login`` when no IB_USERNAME (nor an alias of it) is given.
 
     Raises
     ------
@@ -418,16 +638,14 @@ def load_config(environ: Mapping[str, str] | None = None, *, machine: str | None
     """
     env = os.environ if environ is None else environ
     r = _Reader(env)
+    r.translate_aliases()
 
-    username = r.secret("IB_USERNAME")
-    if username is not None:
-        stripped = username.reveal().strip()
-        if any(c.isspace() for c in stripped):
-            r.problem("IB_USERNAME", "contains spaces; a user name has none")
-        username = Secret(stripped, username.source) if stripped else None
-    password = r.secret("IB_PASSWORD")
+    username = r.secret_group("IB_USERNAME", str.strip)
+    if username is not None and any(c.isspace() for c in username.reveal()):
+        r.problem(_variable(username), "contains spaces; a user name has none")
+    password = r.secret_group("IB_PASSWORD")
     totp_key = _totp_key(r)
-    vnc_password = r.secret("IBGA_VNC_PASSWORD")
+    vnc_password = r.secret_group("IBGA_VNC_PASSWORD")
     webhook_url = r.secret("IBGA_WEBHOOK_URL")
     if webhook_url is not None:
         webhook_url = Secret(webhook_url.reveal().strip(), webhook_url.source)
@@ -435,27 +653,33 @@ def load_config(environ: Mapping[str, str] | None = None, *, machine: str | None
         if wrong:
             r.problem("IBGA_WEBHOOK_URL", wrong + " (the value is not shown: a webhook URL may hold a token)")
 
-    if username is not None and password is None and not r.has_problem("IB_PASSWORD", "IB_PASSWORD_FILE"):
-        r.problem("IB_PASSWORD", "is not set, but IB_USERNAME is (set IB_PASSWORD or IB_PASSWORD_FILE)")
-    if username is None and not r.has_problem("IB_USERNAME", "IB_USERNAME_FILE"):
-        for name, value in (("IB_PASSWORD", password), ("TOTP_KEY", totp_key)):
+    demo = r.boolean("IBGA_DEMO")
+    if username is not None and password is None and not r.has_problem(*_group("IB_PASSWORD")):
+        r.problem("IB_PASSWORD", f"is not set, but {_variable(username)} is (set IB_PASSWORD or "
+                                 "IB_PASSWORD_FILE)")
+    if username is None and not r.has_problem(*_group("IB_USERNAME")):
+        for value in (password, totp_key):
             if value is not None:
+                name = _variable(value)
                 r.problem(name, "is set, but IB_USERNAME is not (set IB_USERNAME or IB_USERNAME_FILE, or "
-                                f"unset {name} to run the demo)")
+                                f"unset {name} " + ("to run the demo)" if demo else "for a manual login)"))
+    if demo and username is not None:
+        r.problem("IBGA_DEMO", f"is true, and {_variable(username)} is set: the demo logs the replica in "
+                               "with its invented paper account, never yours; unset one of them")
 
     region = r.choice("IB_REGION", Region)
-    timezone = _timezone(r)
+    timezone = r.read("IB_TIMEZONE", lambda name: _timezone(r, name))
     api_type = r.choice("IB_LOGINTAB", ApiType) or ApiType.IB_API
-    trading_mode = r.choice("IB_LOGINTYPE", TradingMode,
-                            {"live": TradingMode.LIVE, "paper": TradingMode.PAPER})
+    trading_mode = r.read("IB_LOGINTYPE", lambda name: r.choice(
+        name, TradingMode, {"live": TradingMode.LIVE, "paper": TradingMode.PAPER}))
     trading_mode = trading_mode or TradingMode.LIVE
-    logoff = _clock_time(r, "IB_LOGOFF")
-    logoff_mode = r.choice("IBGA_LOGOFF_MODE", LogoffMode,
-                           {"auto restart": LogoffMode.RESTART, "auto logoff": LogoffMode.LOGOFF,
-                            "auto log off": LogoffMode.LOGOFF})
+    logoff = r.read("IB_LOGOFF", lambda name: _clock_time(r, name))
+    logoff_mode = r.read("IBGA_LOGOFF_MODE", lambda name: r.choice(
+        name, LogoffMode, {"auto restart": LogoffMode.RESTART, "auto logoff": LogoffMode.LOGOFF,
+                           "auto log off": LogoffMode.LOGOFF}))
     if logoff_mode is None and logoff is not None:
         logoff_mode = LogoffMode.RESTART
-    read_only_api = r.boolean("IB_READONLY")
+    read_only_api = r.read("IB_READONLY", r.boolean)
     api_log_text = r.text("IB_APILOG")
     api_log_market_data = api_log_text is not None and api_log_text.lower() == "data"
     api_log = api_log_text is not None and api_log_text.lower() not in _FALSE_WORDS
@@ -464,7 +688,7 @@ def load_config(environ: Mapping[str, str] | None = None, *, machine: str | None
     reconnect_interval = r.integer("IBGA_RECONNECT_INTERVAL", DEFAULT_RECONNECT_INTERVAL, minimum=0)
     export_logs = r.boolean("IBGA_EXPORT_LOGS")
     ibg_dir = r.path("IBG_DIR", DEFAULT_IBG_DIR)
-    ibg_settings_dir = r.path("IBG_SETTINGS_DIR", DEFAULT_IBG_SETTINGS_DIR)
+    ibg_settings_dir = r.read("IBG_SETTINGS_DIR", lambda name: r.path(name, DEFAULT_IBG_SETTINGS_DIR))
     log_export_dir = r.path("IBGA_LOG_EXPORT_DIR", str(ibg_settings_dir / "exported_logs"))
     port_internal = r.integer("IBG_PORT_INTERNAL", DEFAULT_IBG_PORT_INTERNAL, minimum=1, maximum=65535)
     port = r.integer("IBG_PORT", DEFAULT_IBG_PORT, minimum=1, maximum=65535)
@@ -476,28 +700,35 @@ def load_config(environ: Mapping[str, str] | None = None, *, machine: str | None
     if wrong:
         r.problem("IBG_DOWNLOAD_URL", wrong)
 
-    existing_session = r.choice("IBGA_EXISTING_SESSION", ExistingSession) or ExistingSession.PRIMARY
-    device = r.text("IBGA_2FA_DEVICE")
-    if device is not None and any(unicodedata.category(c) == "Cc" for c in device):
-        r.problem("IBGA_2FA_DEVICE", "contains a control character; give the device's name as the list "
-                                     "shows it")
+    existing_session = r.read("IBGA_EXISTING_SESSION", lambda name: r.choice(name, ExistingSession))
+    existing_session = existing_session or ExistingSession.PRIMARY
+    device = r.read("IBGA_2FA_DEVICE", lambda name: _device(r, name))
     max_logins = r.integer("IBGA_MAX_LOGINS_PER_DAY", DEFAULT_MAX_LOGINS_PER_DAY, minimum=1)
     push_timeout = r.integer("IBGA_PUSH_TIMEOUT", DEFAULT_PUSH_TIMEOUT, *PUSH_TIMEOUT_RANGE)
-    push_timeout_action = r.choice("IBGA_PUSH_TIMEOUT_ACTION", PushTimeoutAction) or PushTimeoutAction.RETRY
+    push_timeout_action = r.read("IBGA_PUSH_TIMEOUT_ACTION", lambda name: r.choice(name, PushTimeoutAction))
+    push_timeout_action = push_timeout_action or PushTimeoutAction.RETRY
 
     if prefer_ib_key and device is not None and device.lower() != "ib key":
-        r.problem("IB_PREFER_IBKEY", "is true but IBGA_2FA_DEVICE names another device; keep one of them")
+        r.problem("IB_PREFER_IBKEY", f"is true but {r.chosen['IBGA_2FA_DEVICE']} names another device; "
+                                     "keep one of them")
     if prefer_ib_key and totp_key is not None and device is None:
         r.warn("IB_PREFER_IBKEY is ignored: TOTP_KEY is set, so the Mobile Authenticator app is chosen "
                "(as in IBGA)")
     if existing_session is ExistingSession.MANUAL and reconnect_interval:
-        r.warn("IBGA_RECONNECT_INTERVAL is ignored: IBGA_EXISTING_SESSION=manual leaves the dialog to a "
-               "person")
+        r.warn(f"IBGA_RECONNECT_INTERVAL is ignored: {r.chosen['IBGA_EXISTING_SESSION']}=manual leaves the "
+               "dialog to a person")
     if vnc_password is not None and len(vnc_password.reveal()) > VNC_PASSWORD_LENGTH:
-        r.warn(f"IBGA_VNC_PASSWORD is longer than {VNC_PASSWORD_LENGTH} characters; VNC uses only the first "
-               f"{VNC_PASSWORD_LENGTH}")
+        r.warn(f"{_variable(vnc_password)} is longer than {VNC_PASSWORD_LENGTH} characters; VNC uses only "
+               f"the first {VNC_PASSWORD_LENGTH}")
+    for row in UNIMPLEMENTED:
+        for name in (row.name, f"{row.name}_FILE") if row.secret else (row.name,):
+            if (env.get(name) or "").strip():
+                note = f" ({row.note})" if row.note else ""
+                r.warn(f"{name} is a setting of {row.origin} that ibga does not implement; it is "
+                       f"ignored{note}")
+    unimplemented = {row.name for row in UNIMPLEMENTED}
     for name in sorted(env):
-        if name.startswith(_OUR_PREFIXES) and name not in KNOWN_NAMES:
+        if name.startswith(_OUR_PREFIXES) and name not in KNOWN_NAMES and name not in unimplemented:
             r.warn(f"{name} is not a variable ibga knows; it is ignored (a typo?)")
 
     if r.problems:
@@ -517,7 +748,7 @@ def load_config(environ: Mapping[str, str] | None = None, *, machine: str | None
         ibg_settings_dir=ibg_settings_dir, port_internal=port_internal, port=port, download_url=download_url,
         existing_session=existing_session, second_factor_device=device, max_logins_per_day=max_logins,
         webhook_url=webhook_url, push_timeout=push_timeout, push_timeout_action=push_timeout_action,
-        warnings=tuple(r.warnings),
+        demo=demo, warnings=tuple(r.warnings),
     )
 
 
@@ -534,6 +765,10 @@ class _Reader:
         self.env = env
         self.problems: list[str] = []
         self.warnings: list[str] = []
+        self.candidates: dict[str, list[tuple[str, str]]] = {}  # ibga's name -> (alias, value in its words)
+        self.chosen: dict[str, str] = {}  # ibga's name -> the variable its value came from
+        self._overrides: dict[str, str] = {}  # an alias's value in ibga's words, while it is parsed
+        self._conflicts: set[frozenset[str]] = set()  # pairs already reported, so a pair is one problem
 
     def problem(self, name: str, what: str) -> None:
         self.problems.append(f"{name}: {what}")
@@ -544,9 +779,99 @@ class _Reader:
     def warn(self, what: str) -> None:
         self.warnings.append(what)
 
+    def translate_aliases(self) -> None:
+        """Put each set non-secret alias in ibga's words under the ibga variables it stands for."""
+        for alias in ALIASES:
+            if alias.target in SECRET_NAMES:
+                continue  # read by secret_group, as given
+            value = self.text(alias.name)
+            if value is None:
+                continue
+            if alias.values is not None:
+                key = _choice_key(value)
+                refused = {_choice_key(k): why for k, why in (alias.refused or {}).items()}
+                if key in refused:
+                    self.problem(alias.name, f"is {_shown(value)}: {refused[key]}")
+                    continue
+                table = {_choice_key(k): v for k, v in alias.values.items()}
+                if key not in table:
+                    accepted = ", ".join(f"'{k}'" for k in alias.values)
+                    self.problem(alias.name, f"is {_shown(value)}; use one of {accepted}")
+                    continue
+                value = table[key]
+            self.candidates.setdefault(alias.target, []).append((alias.name, value))
+            for target, implied in alias.implies:
+                self.candidates.setdefault(target, []).append((alias.name, implied))
+
+    def read(self, target: str, parse: Callable[[str], _T]) -> _T:
+        """ibga's variable `target` or an alias of it, parsed by `parse(name)`; two that disagree: a problem.
+
+        Each one set is parsed on its own, so a wrong value is named by the variable that holds it; the
+        first that parses (ibga's own name, then the aliases in table order) gives the value.
+        """
+        entries = [(target, None)] if self.text(target) is not None else []
+        entries += self.candidates.get(target, [])
+        results: list[tuple[str, _T]] = []
+        for name, value in entries:
+            if value is not None:
+                self._overrides[name] = value
+            before = len(self.problems)
+            try:
+                result = parse(name)
+            finally:
+                self._overrides.pop(name, None)
+            if len(self.problems) == before:
+                results.append((name, result))
+        if not results:
+            return parse("")  # nothing usable: the default, as when unset
+        first_name, first = results[0]
+        for name, result in results[1:]:
+            if result != first:
+                self._conflict(first_name, name, target)
+        self.chosen[target] = first_name
+        return first
+
+    def _conflict(self, first: str, other: str, target: str) -> None:
+        pair = frozenset((first, other))
+        if pair not in self._conflicts:
+            self._conflicts.add(pair)
+            self.problem(first, f"is {self._said(first, target)}, and {other} is "
+                                f"{self._said(other, target)}: they disagree; keep one of them")
+
+    def _said(self, name: str, target: str) -> str:
+        """A variable's value as its user wrote it, and what it means for `target` when it is implied."""
+        said = _shown(self.text(name) or "")
+        for alias in ALIASES:
+            if alias.name == name:
+                said += "".join(f" (which means {t}={v})" for t, v in alias.implies if t == target)
+        return said
+
+    def secret_group(self, target: str, normalize: Callable[[str], str] = str) -> Secret | None:
+        """ibga's secret `target` or an alias of it (each NAME or NAME_FILE), normalised.
+
+        The same value under several names is accepted (ibga's own name is kept); a different one, or
+        one given directly beside another from a file, is a problem naming both, never the values.
+        """
+        found = []
+        for name in (target, *(alias.name for alias in _ALIASES_OF.get(target, ()))):
+            secret = self.secret(name)
+            if secret is not None and normalize(secret.reveal()):
+                found.append(Secret(normalize(secret.reveal()), secret.source))
+        if not found:
+            return None
+        first = found[0]
+        for other in found[1:]:
+            a, b = _variable(first), _variable(other)
+            if a.endswith("_FILE") != b.endswith("_FILE"):
+                self.problem(a, f"is set, and so is {b}; keep one of them")
+            elif first.reveal() != other.reveal():
+                self.problem(a, f"is set, and so is {b}, to a different value (neither is shown); keep "
+                                "one of them")
+        return first
+
     def text(self, name: str) -> str | None:
         """A non-secret value: surrounding spaces and one pair of quotes removed; empty means unset."""
-        value = self.env.get(name, "").strip()
+        value = self._overrides.get(name, self.env.get(name, "")).strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1].strip()
         return value or None
@@ -675,20 +1000,40 @@ def _clock_time(r: _Reader, name: str) -> ClockTime | None:
     return None
 
 
-def _timezone(r: _Reader) -> str | None:
-    """IB_TIMEZONE in the gateway's spelling; checked against the tz database when the system has one."""
-    value = r.text("IB_TIMEZONE")
+def _variable(secret: Secret) -> str:
+    """The variable a secret came from: ``TWS_PASSWORD`` or ``TWS_PASSWORD_FILE``."""
+    return secret.source.split(" ", 1)[0]
+
+
+def _group(target: str) -> tuple[str, ...]:
+    """ibga's secret variable `target`, its aliases, and their ``_FILE`` forms."""
+    names = (target, *(alias.name for alias in _ALIASES_OF.get(target, ())))
+    return names + tuple(f"{name}_FILE" for name in names)
+
+
+def _device(r: _Reader, name: str) -> str | None:
+    """IBGA_2FA_DEVICE (or an alias), as the device list shows it."""
+    device = r.text(name)
+    if device is not None and any(unicodedata.category(c) == "Cc" for c in device):
+        r.problem(name, "contains a control character; give the device's name as the list shows it")
+        return None
+    return device
+
+
+def _timezone(r: _Reader, name: str) -> str | None:
+    """IB_TIMEZONE (or an alias) as the gateway spells it; checked against the tz database if there is one."""
+    value = r.text(name)
     if value is None:
         return None
-    known = {name.lower(): name for name in zoneinfo.available_timezones()}
+    known = {zone.lower(): zone for zone in zoneinfo.available_timezones()}
     if not known:
         return " ".join(value.replace("_", " ").split())
-    name = known.get("_".join(value.replace("_", " ").split()).lower())
-    if name is None:
-        r.problem("IB_TIMEZONE", f"is {_shown(value)}, not a name of the tz database; use e.g. "
-                                 "'America/New York' or 'Europe/London'")
+    zone = known.get("_".join(value.replace("_", " ").split()).lower())
+    if zone is None:
+        r.problem(name, f"is {_shown(value)}, not a name of the tz database; use e.g. 'America/New York' or "
+                        "'Europe/London'")
         return None
-    return name.replace("_", " ")
+    return zone.replace("_", " ")
 
 
 def _totp_key(r: _Reader) -> Secret | None:
