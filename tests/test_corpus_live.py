@@ -163,18 +163,28 @@ def test_live_session_proposes_each_settled_screen_once(tmp_path, xvfb, screen, 
     assert done and [p.name for p in done[0]] == ["0001.png", "0002.png"]
 
 
+def guarded_record(*args, **kwargs) -> tuple[list[Path], bool]:
+    """`record` with a hang guard (its stop event, set after 60 s): what it wrote, and whether the guard
+    ended it rather than its own duration or frame count."""
+    guard = threading.Event()
+    timer = threading.Timer(60, guard.set)
+    timer.start()
+    try:
+        return record(*args, stop=guard, log=lambda _m: None, **kwargs), guard.is_set()
+    finally:
+        timer.cancel()
+
+
 def test_recording_stops_after_duration_and_max_frames(tmp_path, screen, run_java):
     started = time.monotonic()
-    assert record(screen.display, tmp_path, "gw", recognizer=None, duration=1.0, log=lambda _m: None) == []
-    assert 0.9 < time.monotonic() - started < 5
+    assert guarded_record(screen.display, tmp_path, "gw", recognizer=None, duration=1.0) == ([], False)
+    assert time.monotonic() - started >= 1.0  # not before its duration
     run_java("Patches")
-    written = record(screen.display, tmp_path, "gw", recognizer=None, max_frames=1, duration=30,
-                     log=lambda _m: None)
-    assert [p.name for p in written] == ["0001.png"]
+    written, guarded = guarded_record(screen.display, tmp_path, "gw", recognizer=None, max_frames=1)
+    assert [p.name for p in written] == ["0001.png"] and not guarded
     # numbering goes on after what is already there
-    written = record(screen.display, tmp_path, "gw", recognizer=None, max_frames=1, duration=30,
-                     log=lambda _m: None)
-    assert [p.name for p in written] == ["0002.png"]
+    written, guarded = guarded_record(screen.display, tmp_path, "gw", recognizer=None, max_frames=1)
+    assert [p.name for p in written] == ["0002.png"] and not guarded
 
 
 def test_capture_live_cli_stops_cleanly_on_sigterm(tmp_path, xvfb, run_java):

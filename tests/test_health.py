@@ -14,6 +14,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -97,8 +98,21 @@ class FakeServer:
 
 def tws(conn, server):
     server.read_handshake(conn)
+    tws_reply(conn, server)
+
+
+def tws_reply(conn, server):
     conn.sendall(_frame(f"176\0{CONNECTION_TIME}\0"))
     conn.recv(1)  # wait until the client hangs up
+
+
+def tws_after(delay: float):
+    """A TWS server that waits `delay` seconds after the client's handshake before it answers."""
+    def behave(conn, server):
+        server.read_handshake(conn)
+        time.sleep(delay)
+        tws_reply(conn, server)
+    return behave
 
 
 def tws_byte_by_byte(conn, server):
@@ -162,11 +176,22 @@ def test_handshake_with_a_tws_server(serve):
     assert result.ok and result.error is None
     assert result.server_version == 176
     assert result.connection_time == CONNECTION_TIME
-    assert result.elapsed_ms >= 0
     # exactly what a TWS server expects: "API\0", then a 4-byte big-endian length and "v<min>..<max>"
     payload = VERSION_RANGE.encode()
     assert server.received == [b"API\0" + struct.pack(">I", len(payload)) + payload]
     assert VERSION_RANGE.startswith("v") and [int(v) for v in VERSION_RANGE[1:].split("..")] == [100, 187]
+
+
+def test_the_handshake_time_is_what_the_server_took_within_the_wall_time(serve):
+    """elapsed_ms counts from the connect to the reply: at least the server's delay, at most the wall time
+    around the call (both bounds hold however slow the machine; rounded to 0.1 ms)."""
+    delay_s = 0.3
+    server = serve(tws_after(delay_s))
+    started = time.monotonic()
+    result = api_handshake("127.0.0.1", server.port, timeout=60)  # the timeout: a hang guard
+    wall_ms = (time.monotonic() - started) * 1000
+    assert result.ok, result.error
+    assert delay_s * 1000 - 0.05 <= result.elapsed_ms <= wall_ms + 0.05
 
 
 def test_handshake_reads_a_reply_split_in_pieces(serve):

@@ -7,6 +7,7 @@ import pytest
 from ibga.runner.xvfb import XvfbError, display_answers, free_display_number, start_xvfb
 
 
+@pytest.mark.display
 def test_start_answers_then_stop_frees_the_display():
     server = start_xvfb(640, 480, 24)
     try:
@@ -23,6 +24,7 @@ def test_start_answers_then_stop_frees_the_display():
     assert not display_answers(server.display)
 
 
+@pytest.mark.display
 def test_two_servers_get_different_displays():
     with start_xvfb() as a, start_xvfb() as b:
         assert a.display != b.display
@@ -40,6 +42,7 @@ def test_a_display_in_use_is_not_free(xvfb):
     assert free_display_number(start=number, stop=number + 50) != number
 
 
+@pytest.mark.display
 def test_a_server_seen_only_on_the_abstract_socket_is_in_use(tmp_path):
     """Xvfb in another mount namespace (a chroot) leaves no file in our /tmp, only the abstract socket."""
     from pathlib import Path

@@ -28,6 +28,8 @@ FAINT = 30
 frame's net of lines, gradients)."""
 
 _local = threading.local()
+_leptonica_lock = threading.Lock()
+_leptonica_quiet = False
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,30 @@ def available() -> bool:
     return tessdata_dir() is not None
 
 
+def _quiet_leptonica(tesserocr) -> None:
+    """Keep Leptonica's messages off the user's terminal, once per process, before any engine runs.
+
+    Tesseract's own layout analysis (its image finder) hands Leptonica boxes outside the page on
+    some screens (the settings window's API Precautions page, for one); Leptonica then writes
+    ``Error in boxClipToRectangle: box outside rectangle`` to file descriptor 2, into `ibga demo`'s
+    output. Those boxes are not ibga's, and the reading goes on regardless. The level is process-wide
+    (no redirection of fd 2, which would swallow other threads' output), so it is set under a lock
+    before the first engine exists (tesserocr 2.7 and later have the binding).
+    """
+    global _leptonica_quiet
+    with _leptonica_lock:
+        if not _leptonica_quiet:
+            tesserocr.set_leptonica_log_level(tesserocr.LeptLogLevel.NONE)
+            _leptonica_quiet = True
+
+
 def _api():
     """One Tesseract engine per thread (creating one costs ~100 ms; engines are not thread-safe)."""
     api = getattr(_local, "api", None)
     if api is None:
         import tesserocr
 
+        _quiet_leptonica(tesserocr)
         path = tessdata_dir()
         if path is None:
             raise RuntimeError("Tesseract English data not found (apt-get install tesseract-ocr-eng)")
@@ -141,9 +161,9 @@ def read_words(frame: np.ndarray, scale: float = 1.0, box: tuple[int, int, int, 
     from PIL import Image
 
     x0 = y0 = 0
-    if box is not None:
+    if box is not None:  # clipped to the frame: a negative end would count from the far side
         x0, y0 = max(0, box[0]), max(0, box[1])
-        frame = frame[y0: box[1] + box[3], x0: box[0] + box[2]]
+        frame = frame[y0: max(0, box[1] + box[3]), x0: max(0, box[0] + box[2])]
     if frame.shape[0] < 4 or frame.shape[1] < 4:
         return []
     api = _api()
