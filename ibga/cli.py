@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Starts Xvfb (1024x768x24), x11vnc and noVNC, the API relay IBG_PORT -> "
                     "127.0.0.1:IBG_PORT_INTERNAL, installs IB Gateway from IBG_DOWNLOAD_URL when IBG_DIR "
                     "has none, then logs it in and keeps it alive (as `ibga run`); SIGTERM stops it all, the "
-                    "gateway first. Without IB_USERNAME it runs `ibga demo`. VNC and noVNC listen on every "
+                    "gateway first. Without IB_USERNAME a person logs in over noVNC (manual login); the "
+                    "replica demo runs only with IBGA_DEMO=true. VNC and noVNC listen on every "
                     "interface when IBGA_VNC_PASSWORD is set, else on 127.0.0.1 only.")
     sv.add_argument("--vnc-port", type=_port, default=5900, help="x11vnc's port (default 5900)")
     sv.add_argument("--novnc-port", type=_port, default=5800, help="noVNC's web port (default 5800)")
@@ -134,7 +135,6 @@ def _health(args) -> int:
 
 def _run() -> int:
     """The runner on $DISPLAY; configuration problems are one message and exit code 2."""
-    import logging
     import os
 
     from ibga.runner.config import ConfigError, load_config
@@ -144,16 +144,19 @@ def _run() -> int:
     except ConfigError as exc:
         print(f"ibga run: {exc}", file=sys.stderr)
         return 2
-    if config.is_demo:
-        print("ibga run: IB_USERNAME is not set, so there is no account to log in (IB_USERNAME and "
-              "IB_PASSWORD, or their _FILE variables, are needed)", file=sys.stderr)
+    if config.demo:
+        print("ibga run: IBGA_DEMO=true asks for the replica demo, which `ibga run` never starts (it drives "
+              "the gateway in IBG_DIR): use `ibga demo`, or unset IBGA_DEMO", file=sys.stderr)
         return 2
     display = os.environ.get("DISPLAY", "").strip()
     if not display:
         print("ibga run: DISPLAY is not set: name the X display the gateway runs on (e.g. DISPLAY=:0)",
               file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    from ibga.runner import logs, secrecy
+
+    secrecy.hide_config(config)
+    logs.setup(fmt="%(asctime)s %(levelname)s %(message)s")
     from ibga.runner.loop import run
     from ibga.runner.status import default_status_path
 
@@ -162,12 +165,10 @@ def _run() -> int:
 
 def _supervise(args) -> int:
     """The container's entrypoint; its log goes to stdout, where `docker logs` looks."""
-    import logging
-
+    from ibga.runner import logs
     from ibga.runner.supervise import ScreenOptions, supervise
 
-    logging.basicConfig(level=logging.INFO, stream=sys.stdout,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.setup(stream=sys.stdout)
     options = ScreenOptions(vnc_port=args.vnc_port, novnc_port=args.novnc_port,
                             allow_open_vnc=args.vnc_without_password)
     return supervise(options=options)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ibga.runner.secrecy import child_environment
+
 
 @dataclass
 class Check:
@@ -39,7 +41,7 @@ def _java_swing() -> tuple[bool, str]:
     try:
         out = subprocess.run(
             [java, "-XshowSettings:properties", "-version"],
-            capture_output=True, text=True, timeout=30,
+            capture_output=True, text=True, timeout=30, env=child_environment(),
         ).stderr
     except (OSError, subprocess.TimeoutExpired) as exc:
         return False, f"java does not run: {exc}"

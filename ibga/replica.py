@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ibga.runner.secrecy import child_environment
+
 SOURCE_TREE = Path(__file__).resolve().parent.parent
 INSTALLER = SOURCE_TREE / "tools" / "replica" / "installer.sh"
 
@@ -31,8 +33,9 @@ def install(target: Path, installer: Path = INSTALLER) -> Path:
     if not installer.exists():
         raise ReplicaError(f"replica installer not found at {installer} (needs ibga's source tree)")
     target.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        ["bash", str(installer)], input=f"{target}\n\n", capture_output=True, text=True, timeout=300
+    result = subprocess.run(  # the installer's shell and javac get no secret (the demo's VNC password)
+        ["bash", str(installer)], input=f"{target}\n\n", capture_output=True, text=True, timeout=300,
+        env=child_environment(),
     )
     launcher = target / "Jts" / "ibgateway" / "ibgateway"
     if result.returncode != 0 or not launcher.exists():
@@ -59,37 +62,17 @@ class Component:
         return self.raw.get(key)
 
 
-class ReplicaProcess:
-    """A running replica gateway on one X display."""
+class Replica:
+    """The truth of a replica gateway that uses `settings_dir`, whoever launched it (this process, or
+    ibga's runner): its window stack and component tree, and its event log."""
 
-    _live: weakref.WeakSet[ReplicaProcess] = weakref.WeakSet()
-
-    @classmethod
-    def running(cls) -> list[ReplicaProcess]:
-        """Replicas started by this process that have not exited."""
-        return [r for r in list(cls._live) if r.process.poll() is None]
-
-    def __init__(self, launcher: Path, settings_dir: Path, display: str,
-                 scenario: dict | None = None, extra_env: dict | None = None):
+    def __init__(self, settings_dir: Path):
         self.settings_dir = Path(settings_dir)
-        self.settings_dir.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, DISPLAY=display)
-        env.pop("IBG_REPLICA_SCENARIO", None)
-        if scenario is not None:
-            path = self.settings_dir / "scenario.json"
-            path.write_text(json.dumps(scenario))
-            env["IBG_REPLICA_SCENARIO"] = str(path)
-        env.update(extra_env or {})
         self._control_file = self.settings_dir / "replica" / "control.port"
-        self._control_file.unlink(missing_ok=True)
-        self.stdout_path = self.settings_dir / "replica-stdout.log"
-        self.process = subprocess.Popen(
-            [str(launcher), f"-J-DjtsConfigDir={self.settings_dir}"],
-            env=env, stdin=subprocess.DEVNULL,
-            stdout=self.stdout_path.open("ab"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        ReplicaProcess._live.add(self)
+
+    def exited(self) -> int | None:
+        """The exit code once the replica is known to have ended (only for one this process started)."""
+        return None
 
     # -- truth ---------------------------------------------------------------
 
@@ -152,9 +135,8 @@ class ReplicaProcess:
         deadline = time.monotonic() + timeout
         last = None
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise ReplicaError(f"replica exited with {self.process.returncode} "
-                                   f"while waiting for {screen!r}")
+            if self.exited() is not None:
+                raise ReplicaError(f"replica exited with {self.exited()} while waiting for {screen!r}")
             try:
                 windows = self.windows()
                 last = [w["screen"] for w in windows]
@@ -176,6 +158,41 @@ class ReplicaProcess:
                     return event
             time.sleep(0.05)
         raise ReplicaError(f"no event {name!r} {match or ''} within {timeout} s")
+
+
+class ReplicaProcess(Replica):
+    """A replica gateway launched by this process on one X display."""
+
+    _live: weakref.WeakSet[ReplicaProcess] = weakref.WeakSet()
+
+    @classmethod
+    def running(cls) -> list[ReplicaProcess]:
+        """Replicas started by this process that have not exited."""
+        return [r for r in list(cls._live) if r.process.poll() is None]
+
+    def __init__(self, launcher: Path, settings_dir: Path, display: str,
+                 scenario: dict | None = None, extra_env: dict | None = None):
+        super().__init__(settings_dir)
+        self.settings_dir.mkdir(parents=True, exist_ok=True)
+        env = child_environment(display)
+        env.pop("IBG_REPLICA_SCENARIO", None)
+        if scenario is not None:
+            path = self.settings_dir / "scenario.json"
+            path.write_text(json.dumps(scenario))
+            env["IBG_REPLICA_SCENARIO"] = str(path)
+        env.update(extra_env or {})
+        self._control_file.unlink(missing_ok=True)
+        self.stdout_path = self.settings_dir / "replica-stdout.log"
+        self.process = subprocess.Popen(
+            [str(launcher), f"-J-DjtsConfigDir={self.settings_dir}"],
+            env=env, stdin=subprocess.DEVNULL,
+            stdout=self.stdout_path.open("ab"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        ReplicaProcess._live.add(self)
+
+    def exited(self) -> int | None:
+        return self.process.poll()
 
     def wait_exit(self, timeout: float = 30.0) -> int:
         return self.process.wait(timeout)

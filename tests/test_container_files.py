@@ -170,16 +170,18 @@ def test_compose_is_ibgas_example_plus_safety(compose, tmp_path):
 
 def test_ibgas_own_example_passes_ibgas_checks():
     config = load_config({k: v for k, v in IBGA_EXAMPLE.items() if k != "TERM"})
-    assert not config.warnings and not config.is_demo
+    assert not config.warnings and not config.demo and not config.manual_login
 
 
-def test_compose_demo_needs_no_account(compose):
+def test_compose_demo_needs_no_account_and_asks_for_the_demo_by_name(compose):
     demo = compose["ibga-demo"]
     assert demo["profiles"] == '["demo"]'
-    names = {item.split("=", 1)[0] for item in demo["environment"]}
-    assert not names & {"IB_USERNAME", "IB_USERNAME_FILE"}
+    env = dict(item.split("=", 1) for item in demo["environment"])
+    assert not set(env) & {"IB_USERNAME", "IB_USERNAME_FILE"}
     assert all(port.startswith("127.0.0.1:") for port in demo["ports"])
-    assert load_config({}).is_demo
+    assert load_config({k: v for k, v in env.items() if k != "TERM"}).demo
+    assert "IBGA_DEMO" not in dict(item.split("=", 1) for item in compose["my-ibga"]["environment"])
+    assert not load_config({}).demo, "no account alone is a manual login, never the demo"
 
 
 def test_hadolint_finds_nothing():

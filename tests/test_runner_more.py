@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 import pyotp
 import pytest
 import runner_harness
+import webhook_receiver
 from runner_harness import (
     LOGIN_TIMEOUT,
     PASSWORD,
@@ -18,13 +20,13 @@ from runner_harness import (
     api_answers,
     assert_no_secret_anywhere,
 )
-from waiting import wait_for
 
 from ibga.runner.handlers import failures, main_window
 from ibga.runner.health import health
 
 pytestmark = pytest.mark.display
-start_runner = runner_harness.start_runner  # the fixture
+start_runner = runner_harness.start_runner  # the fixtures
+webhook = webhook_receiver.webhook
 
 
 # -- another gateway build: screens read by their words ---------------------------------------
@@ -187,23 +189,58 @@ def test_server_disconnected_backs_off_then_logs_in(start_runner, short_backoff)
 # -- logged in: keeping watch -------------------------------------------------------------------
 
 
-def test_a_frozen_api_under_a_window_that_looks_fine_is_reported(start_runner, monkeypatch):
+def test_a_frozen_api_under_a_window_that_looks_fine_is_reported(start_runner, monkeypatch, webhook):
     # heshiming/ibga#4: the gateway hung while its window still showed. The replica's API stops answering
     # 8 s after it first listens (connections are accepted, never served) and thaws 45 s later.
     monkeypatch.setattr(main_window, "API_CHECK_EVERY_S", 2.0)
-    runner = start_runner({"account": "paper", "api_freeze_after_s": 8, "api_freeze_for_s": 45})
+    runner = start_runner({"account": "paper", "api_freeze_after_s": 8, "api_freeze_for_s": 45},
+                          {"IBGA_WEBHOOK_URL": webhook.url})
     runner.wait_status("logged_in")
     pid = runner.gateway_pid()
-    line = runner.wait_log("frozen gateway?", timeout=60)
+    line = runner.wait_log("frozen gateway? !!!", timeout=60)
     assert line.startswith("WARNING") and f"port {runner.port}" in line
     assert runner.events("api_frozen") and not runner.events("api_thawed")
     status = runner.status()
-    assert status["state"] == "logged_in" and "has not answered" in status["last_error"]
+    assert status["state"] == "error" and "has not answered" in status["last_error"], "not usable"
+    assert webhook.wait_event("api_silent", timeout=30)["message"] == status["last_error"]
     code, report = health(runner.settings_dir / "ibga" / "status.json", runner.port)
     assert code != 0, report
     assert runner.gateway_pid() == pid, "a hung gateway is reported, not killed (that strands its session)"
     runner.wait_log("the API answers again", timeout=80)
     assert runner.events("api_thawed")
-    assert wait_for(lambda: runner.status().get("last_error") == "", 10, 0.2)
+    assert runner.wait_status("logged_in", timeout=10)["last_error"] == ""
+    assert webhook.wait_event("gateway_usable", timeout=30)
+    assert [e["event"] for e in webhook.events()] == ["api_silent", "gateway_usable"]
     assert api_answers(runner.port)
     assert runner.stop(LOGIN_TIMEOUT) == 0
+
+
+# -- a manual login: a person types the credentials, ibga keeps the session ------------------
+
+
+def test_a_manual_login_is_left_to_a_person_then_kept_like_any_other(start_runner, xvfb):
+    from ibga.replica import Replica
+    from ibga.runner.display import Screen
+
+    scenario = {"account": "paper", "username": "person1", "password": "their-Pw9"}
+    runner = start_runner(scenario, {"IB_USERNAME": "", "IB_PASSWORD": ""})  # empty is unset, as in IBGA
+    status = runner.wait_status("waiting_for_person")
+    assert "manual login" in status["last_error"]
+    runner.wait_log("!!! manual login: IB_USERNAME is not set")
+    runner.wait_log("manual login: the login window shows: log in through VNC")
+    replica = Replica(runner.settings_dir)
+    replica.wait_for("login")
+    time.sleep(3)  # a while with the login window in front of the runner
+    touched = [e["event"] for e in runner.events() if e["event"] in ("click", "text_set", "login_attempt")]
+    assert touched == [], "ibga touched the login window"
+    with Screen(xvfb.display) as person:  # the person at noVNC
+        for role, text in (("username", "person1"), ("password", "their-Pw9")):
+            person.click(*replica.component("login", role).centre)
+            person.type_text(text)
+        person.click(*replica.component("login", "login_button").centre)
+    status = runner.wait_status("logged_in")
+    assert runner.replica_settings()["api_port"] == str(runner.port), "ibga applied the settings"
+    assert api_answers(runner.port)
+    attempts = runner.events("login_attempt")
+    assert len(attempts) == 1 and attempts[0]["password_matched"]
+    assert status["attempts_today"] == 0, "the person's login is not ibga's attempt"

@@ -1,5 +1,6 @@
 """The runner's parts that need no display: pixel reading, dialog texts, bookkeeping, the gateway's
-launch environment, log redaction. The flows themselves are in test_runner_flows.py."""
+launcher. The flows themselves are in test_runner_flows.py; secrets in logs and children in
+test_secrecy.py."""
 
 from __future__ import annotations
 
@@ -14,12 +15,11 @@ from ibga.recognition.contract import Recognition
 from ibga.runner.actions import Actor
 from ibga.runner.bookkeeping import LoginBudget, RefusedCredentials
 from ibga.runner.config import load_config
-from ibga.runner.gateway import GatewayError, find_launcher, gateway_environment
+from ibga.runner.gateway import GatewayError, find_launcher
 from ibga.runner.handlers.failures import wait_seconds
 from ibga.runner.handlers.log_export import days_to_export
 from ibga.runner.handlers.second_factor import best_row, is_ib_key
 from ibga.runner.handlers.unknown import mask
-from ibga.runner.loop import SecretFilter
 from ibga.runner.readback import changed_pixels, count_dots, crop, indicator_box, mark_energy, same, widened
 
 
@@ -116,13 +116,6 @@ def test_refused_credentials_are_remembered_until_they_change(tmp_path):
     assert not refused.path.exists(), "a memory of other credentials is forgotten"
 
 
-def test_the_gateway_gets_no_secret_in_its_environment(tmp_path):
-    env = {"IB_PASSWORD": "p", "IB_PASSWORD_FILE": "/run/secrets/p", "TOTP_KEY": "k", "IB_USERNAME": "u",
-           "IBGA_VNC_PASSWORD": "v", "IBGA_WEBHOOK_URL": "https://x", "PATH": "/bin", "IB_LOGINTYPE": "paper"}
-    out = gateway_environment(env, ":7")
-    assert out == {"PATH": "/bin", "IB_LOGINTYPE": "paper", "DISPLAY": ":7"}
-
-
 def test_the_launcher_is_found_where_ibkr_installs_it(tmp_path):
     with pytest.raises(GatewayError, match="no IB Gateway launcher"):
         find_launcher(tmp_path)
@@ -131,13 +124,6 @@ def test_the_launcher_is_found_where_ibkr_installs_it(tmp_path):
     launcher.write_text("#!/bin/sh\n")
     os.chmod(launcher, 0o755)
     assert find_launcher(tmp_path) == launcher
-
-
-def test_secret_values_are_blanked_in_log_records():
-    record = logging.LogRecord("ibga.runner", logging.INFO, __file__, 1, "typed %s into %s",
-                               ("hunter22", "x"), None)
-    SecretFilter(["hunter22", "abc"]).filter(record)
-    assert record.getMessage() == "typed <hidden> into x"
 
 
 def test_a_diagnostic_masks_the_secret_fields():

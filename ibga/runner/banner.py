@@ -8,9 +8,10 @@ the supervisor's threads; it is never shown while the runner looks at the screen
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
 import sys
+
+from ibga.runner.secrecy import child_environment
 
 BACKGROUND = "#1c1c1c"
 FOREGROUND = "#e8e8e8"
@@ -26,10 +27,9 @@ class Banner:
 
     def say(self, text: str) -> None:
         self.close()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("IB_", "IBGA_", "TOTP_"))}
-        env["DISPLAY"] = self.display
         with contextlib.suppress(OSError):
-            self.process = subprocess.Popen([sys.executable, "-m", "ibga.runner.banner", text], env=env,
+            self.process = subprocess.Popen([sys.executable, "-m", "ibga.runner.banner", text],
+                                            env=child_environment(self.display),
                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, start_new_session=True)
 

@@ -15,13 +15,13 @@ import json
 import logging
 import os
 import socket
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from ibga.runner import logs, secrecy
 from ibga.runner.config import ConfigError, Secret, load_config
 from ibga.runner.relay import Relay, RelayError
 from ibga.runner.supervise import Display, ScreenOptions, on_stop_signals, run_runner_on
@@ -70,8 +70,7 @@ def demo(novnc_port: int = DEFAULT_NOVNC_PORT, api_port: int = DEFAULT_API_PORT,
     env = os.environ if environ is None else environ
     stop = stop or threading.Event()
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logs.setup()
     restore = on_stop_signals(stop, lambda: say("stopping: the runner closes the gateway first ..."))
     try:
         # not "demo" in the name: the runner blanks the account name ("demo") in its log lines
@@ -91,6 +90,7 @@ def _demo(workdir: Path, novnc_port: int, api_port: int, public: bool, stop: thr
     except ConfigError as exc:
         say(str(exc))
         return 1
+    secrecy.hide([vnc_password.reveal() if vnc_password else None])
     with contextlib.ExitStack() as running:
         options = ScreenOptions(vnc_port=free_port(), novnc_port=novnc_port, allow_open_vnc=public,
                                 local_only=not public)

@@ -15,10 +15,9 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
-from ibga.runner.config import SECRET_NAMES
+from ibga.runner.secrecy import child_environment
 
 STOP_GRACE_S = 15.0
 """Seconds the gateway gets after SIGTERM to save its settings and exit before it is killed."""
@@ -42,14 +41,6 @@ def find_launcher(ibg_dir: Path) -> Path:
             return path
     tried = " or ".join(str(p) for p in candidates)
     raise GatewayError(f"no IB Gateway launcher at {tried} (is IBG_DIR the installation directory?)")
-
-
-def gateway_environment(base: Mapping[str, str], display: str) -> dict[str, str]:
-    """`base` with DISPLAY set and every secret variable (and its ``_FILE``) removed."""
-    hidden = set(SECRET_NAMES) | {f"{name}_FILE" for name in SECRET_NAMES}
-    env = {k: v for k, v in base.items() if k not in hidden}
-    env["DISPLAY"] = display
-    return env
 
 
 class Gateway:
@@ -103,7 +94,7 @@ class Gateway:
         with self.output.open("ab") as out:
             try:
                 self.process = subprocess.Popen(
-                    command, env=gateway_environment(os.environ, self.display), stdin=subprocess.DEVNULL,
+                    command, env=child_environment(self.display), stdin=subprocess.DEVNULL,
                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=self.settings_dir,
                 )
             except OSError as exc:

@@ -30,7 +30,8 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ibga.runner.gateway import GatewayError, find_launcher, gateway_environment
+from ibga.runner.gateway import GatewayError, find_launcher
+from ibga.runner.secrecy import child_environment
 
 INSTALLER_NAME = "ibgateway.sh"
 DOWNLOAD_ATTEMPTS = 4
@@ -219,8 +220,7 @@ def run_installer(installer: Path, ibg_dir: Path, timeout: float = INSTALL_TIMEO
     """
     stop = stop or threading.Event()
     log.info("installing IB Gateway into %s", ibg_dir)
-    env = gateway_environment(os.environ, "")
-    env.pop("DISPLAY")  # no GUI installer, as IBGA runs it (DISPLAY="")
+    env = child_environment()  # no DISPLAY: no GUI installer, as IBGA runs it (DISPLAY="")
     program = [str(installer)] if os.access(installer, os.X_OK) else ["bash", str(installer)]
     command = [*program, "-q", "-dir", str(ibg_dir)]
     output = ibg_dir / (INSTALLER_NAME + ".log")

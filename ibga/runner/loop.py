@@ -3,11 +3,13 @@
 Each turn: if the gateway is not running, launch it (again) when its backoff has passed;
 otherwise grab a settled frame, recognize it, and hand it to the handler of that screen
 (`ibga.runner.handlers`). The status file follows: starting → logging_in → waiting_2fa →
-logged_in, error when something needs a person, stopped at the end. The gateway is launched
-again whenever it exits (daily logoff or restart, crash), after 5 s, doubling up to 5 min
-while it keeps failing before a login. SIGTERM/SIGINT (or `stop_event`) end the loop; the
-gateway is then closed gracefully. Nothing secret is logged: handlers never format secrets,
-and a filter on the runner's logger blanks any secret value that would slip through.
+logged_in (starting → waiting_for_person → logged_in in a manual login), error when something
+needs a person, stopped at the end. The gateway is launched again whenever it exits (daily
+logoff or restart, crash), after 5 s, doubling up to 5 min while it keeps failing before a
+login. SIGTERM/SIGINT (or `stop_event`) end the loop; the gateway is then closed gracefully.
+Nothing secret is logged: handlers never format secrets, and the filter of `ibga.runner.logs`,
+on every handler the runner's records reach, blanks any secret value that would slip through,
+tracebacks included.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import numpy as np
 
 from ibga.recognition import recognize
 from ibga.recognition.contract import Recognition
-from ibga.runner import readback
+from ibga.runner import logs, readback, secrecy
 from ibga.runner.actions import ActionFailed, Actor, Recognizer
 from ibga.runner.bookkeeping import LoginBudget, RefusedCredentials, StatusKeeper
 from ibga.runner.config import Config
@@ -54,25 +56,9 @@ since frames are compared with the one that was recognized)."""
 AUTORESTART_WAIT_S = 60.0
 """After a relaunch with the gateway's autorestart token, the login window is left alone this long."""
 MAX_DISPLAY_ERRORS = 20
-MIN_SECRET_LENGTH = 4
-"""Shorter secret values are not blanked in log lines (they would blank ordinary words)."""
-
-
-class SecretFilter(logging.Filter):
-    """Replaces any secret value in a log record's message by ``<hidden>``."""
-
-    def __init__(self, secrets: list[str]):
-        super().__init__()
-        self.secrets = sorted({s for s in secrets if len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = message
-        for secret in self.secrets:
-            clean = clean.replace(secret, "<hidden>")
-        if clean != message:
-            record.msg, record.args = clean, ()
-        return True
+MANUAL_LOGIN = ("manual login: IB_USERNAME is not set, so ibga types no credentials. A person logs in "
+                "through VNC (noVNC on port 5800 in the container); ibga then keeps the session: settings, "
+                "daily restart or logoff, log export, health")
 
 
 def run(config: Config, display: str, stop_event: threading.Event | None = None, *,
@@ -82,7 +68,7 @@ def run(config: Config, display: str, stop_event: threading.Event | None = None,
     Parameters
     ----------
     config : Config
-        From `ibga.runner.config.load_config`; needs IB_USERNAME and IB_PASSWORD.
+        From `ibga.runner.config.load_config`; without IB_USERNAME a person logs in (manual login).
     display : str
         The X display the gateway runs on (``":0"``).
     stop_event : threading.Event, optional
@@ -96,7 +82,7 @@ def run(config: Config, display: str, stop_event: threading.Event | None = None,
     -------
     int
         0 when stopped on request; 1 when ibga must not go on (refused credentials, no gateway
-        installed, the display gone); 2 when the account is not configured.
+        installed, the display gone); 2 when IB_USERNAME is set without IB_PASSWORD.
     """
     stop = stop_event or threading.Event()
     restore = _on_signals_set(stop)
@@ -117,9 +103,7 @@ class Runner:
                  poll_interval: float = POLL_S, recognizer: Recognizer = _fast_recognize):
         self.config, self.display, self.stop, self.poll_interval = config, display, stop, poll_interval
         self.log = logging.getLogger(LOGGER_NAME)
-        secrets = [s.reveal() for s in (config.username, config.password, config.totp_key,
-                                        config.vnc_password, config.webhook_url) if s is not None]
-        self._filter = SecretFilter(secrets)
+        secrecy.hide_config(config)
         own = config.ibg_settings_dir / "ibga"
         status_path = Path(status_path) if status_path else own / "status.json"
         self.status = StatusKeeper(status_path, config.port_internal, self.log)
@@ -148,34 +132,31 @@ class Runner:
     # -- the loop ---------------------------------------------------------------------
 
     def run(self) -> int:
-        self.log.addFilter(self._filter)
+        logs.guard(LOGGER_NAME)
         readback.tune_allocator()
-        try:
-            code = self._preflight()
-            if code is not None:
-                return code
-            code = 0
-            was_idle = False
-            try:
-                while not self.stop.is_set():
-                    outcome = self.turn()
-                    if outcome.fatal:
-                        code = 1
-                        break
-                    idle = outcome is WAITING and self.ctx.session.logged_in_at is not None
-                    if idle and not was_idle:
-                        before = _rss()
-                        readback.release_memory()
-                        self.actor.forget()
-                        self.log.debug("idle: memory given back (RSS %s -> %s)", before, _rss())
-                    was_idle = idle
-                    self.stop.wait(IDLE_POLL_S if idle else AFTER_ACTION_S if outcome is ACTED
-                                   else self.poll_interval)
-            finally:
-                self._shut_down(code)
+        code = self._preflight()
+        if code is not None:
             return code
+        code = 0
+        was_idle = False
+        try:
+            while not self.stop.is_set():
+                outcome = self.turn()
+                if outcome.fatal:
+                    code = 1
+                    break
+                idle = outcome is WAITING and self.ctx.session.logged_in_at is not None
+                if idle and not was_idle:
+                    before = _rss()
+                    readback.release_memory()
+                    self.actor.forget()
+                    self.log.debug("idle: memory given back (RSS %s -> %s)", before, _rss())
+                was_idle = idle
+                self.stop.wait(IDLE_POLL_S if idle else AFTER_ACTION_S if outcome is ACTED
+                               else self.poll_interval)
         finally:
-            self.log.removeFilter(self._filter)
+            self._shut_down(code)
+        return code
 
     def _preflight(self) -> int | None:
         config = self.config
@@ -185,9 +166,11 @@ class Runner:
             self.log.info("  %s", line)
         for warning in config.warnings:
             self.log.warning("%s", warning)
-        if config.username is None or config.password is None:
-            return self._cannot_start("IB_USERNAME and IB_PASSWORD must be set to log in", 2)
-        earlier = self.ctx.refused.refused(config)
+        if config.manual_login:
+            self.log.warning("!!! %s !!!", MANUAL_LOGIN)
+        elif config.password is None:
+            return self._cannot_start("IB_PASSWORD must be set with IB_USERNAME to log in", 2)
+        earlier = None if config.manual_login else self.ctx.refused.refused(config)
         if earlier:
             return self._cannot_start(f"the gateway refused these credentials {earlier}; not trying them "
                                       "again (IBKR locks accounts): fix IB_USERNAME / IB_PASSWORD / "

@@ -4,6 +4,10 @@ The runner rewrites one small JSON file at each transition; `ibga health`, a Doc
 HEALTHCHECK or a curious person reads it. Writes are atomic (a temporary file in the same
 directory, then `os.replace`), so a reader sees the old status or the new one, never half.
 
+``logged_in`` means usable: logged in, the settings applied and the API answering on its port. A
+gateway logged in whose settings could not be applied, or whose API went silent, is ``error`` with
+the reason in ``last_error`` (``logging_in`` while a failed settings step waits to be tried again).
+
 Where the file is: ``$IBGA_STATUS_FILE`` when set, else ``$IBG_SETTINGS_DIR/ibga/status.json``
 (``IBG_SETTINGS_DIR`` defaults to ``/home/ibg_settings`` as in IBGA). The settings volume
 is where IBGA keeps its own files, it is writable by the runner, and ``docker exec``
@@ -20,7 +24,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-STATES = ("starting", "logging_in", "waiting_2fa", "logged_in", "stopped", "error")
+STATES = ("starting", "logging_in", "waiting_2fa", "waiting_for_person", "logged_in", "stopped", "error")
+"""``waiting_for_person``: nothing moves until a person acts through VNC (a manual login)."""
 DEFAULT_SETTINGS_DIR = "/home/ibg_settings"
 
 

@@ -10,8 +10,12 @@ rather than exit into a restart loop.
 
 Stop (SIGTERM from ``docker stop``, or Ctrl-C): the runner first, which closes the gateway
 gracefully (a killed gateway strands its IB session), then the relay, VNC and Xvfb — well within
-a 30 s stop grace period. Without IB_USERNAME there is no account: the demo runs instead
-(`ibga.runner.demo`), as IBGA's users would expect a container to show something.
+a 30 s stop grace period.
+
+Never a fake gateway: without IB_USERNAME the real gateway runs all the same, for a person to log in
+over noVNC (a manual login, said loudly in the log), and ibga keeps that session as any other. The
+replica demo (`ibga.runner.demo`), whose API answers with an invented paper account, runs only when
+asked for by name: IBGA_DEMO=true.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ibga.runner import secrecy
 from ibga.runner.banner import Banner
 from ibga.runner.config import Config, ConfigError, load_config
 from ibga.runner.install import InstallError, InstallStopped, ensure_installed
@@ -206,10 +211,12 @@ def supervise(environ: Mapping[str, str] | None = None, options: ScreenOptions =
     except ConfigError as exc:
         print(f"ibga supervise: {exc}", file=sys.stderr, flush=True)
         return 2
-    if config.is_demo:
+    secrecy.hide_config(config)
+    if config.demo:
         from ibga.runner.demo import demo
 
-        log.info("IB_USERNAME is not set: running the demo against the replica gateway")
+        log.warning("IBGA_DEMO=true: running the demo against ibga's replica of IB Gateway, a test double "
+                    "whose API answers with an invented paper account; never point a trading bot at it")
         return demo(novnc_port=options.novnc_port, api_port=config.port, public=not options.local_only,
                     stop=stop)
     stop = stop or threading.Event()

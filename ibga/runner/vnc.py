@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ibga.runner.config import Secret
+from ibga.runner.secrecy import child_environment
 
 NOVNC_DIR = Path("/usr/share/novnc")
 DEFAULT_VNC_PORT = 5900
@@ -174,12 +175,9 @@ def _start_websockify(binary: str, web_root: Path, host: str, port: int, vnc_por
 
 
 def _spawn(command: list[str], display: str | None, log_path: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("IB_", "IBGA_", "TOTP_"))}
-    if display:
-        env["DISPLAY"] = display
     with log_path.open("ab") as out:
         return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                env=env, start_new_session=True)
+                                env=child_environment(display), start_new_session=True)
 
 
 def _web_root(private_dir: Path, novnc_dir: Path) -> Path:

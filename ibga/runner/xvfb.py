@@ -8,13 +8,14 @@ retries with another number when it does not.
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from ibga.runner.secrecy import child_environment
 
 X11_SOCKET_DIR = Path("/tmp/.X11-unix")
 
@@ -113,7 +114,7 @@ def start_xvfb(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            env={k: v for k, v in os.environ.items() if k != "DISPLAY"},
+            env=child_environment(),
             start_new_session=True,  # a terminal's Ctrl-C reaches the demo, not its screen under the gateway
         )
         deadline = time.monotonic() + ready_timeout

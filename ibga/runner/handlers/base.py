@@ -61,6 +61,11 @@ class Session:
     restart_until: float = 0.0
     """Until then a login window is the gateway's own auto restart logging in: leave it alone."""
     settings_done: bool = False
+    """No more settings steps in this launch: they were applied, or failed `SETTINGS_TRIES` times."""
+    settings_retry_at: float = 0.0
+    """After a failed settings step, the next one waits until then."""
+    unusable: str | None = None
+    """Why the gateway, logged in, is not usable (settings not applied, API silent); None when it is."""
     export_tried: str | None = None
     """The day (ISO date) the daily log export was tried during this launch."""
     login_not_before: float = 0.0
@@ -114,3 +119,13 @@ class Handler:
 
     def handle(self, ctx: Context, recognition: Recognition) -> Outcome:  # pragma: no cover - interface
         raise NotImplementedError
+
+
+def wait_for_a_person(ctx: Context, screen: str, what: str) -> Outcome:
+    """Manual login (no IB_USERNAME): touch nothing, say once per launch and `screen` that a person must
+    act, and tell the webhook."""
+    ctx.status.set("waiting_for_person", error=f"manual login: {what}")
+    if ctx.once(f"person-{screen}", logging.WARNING, "!!! manual login: %s (ibga types no credentials) !!!",
+                what):
+        ctx.notifier.notify("login_needed", f"IB Gateway (manual login): {what}")
+    return WAITING

@@ -4,7 +4,7 @@
 accounts after repeated failures, so ibga never tries those credentials again, not even after
 a restart, and leaves the dialog on screen for a person to see. When the dialog's text cannot
 be read, a ``login_failed`` is taken as refused credentials: stopping wrongly costs a restart,
-retrying wrongly can cost the account.
+retrying wrongly can cost the account. In a manual login these dialogs are the person's.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 
 from ibga.recognition.contract import Recognition
 from ibga.runner import readback
-from ibga.runner.handlers.base import ACTED, Context, Handler, Outcome
+from ibga.runner.handlers.base import ACTED, Context, Handler, Outcome, wait_for_a_person
 
 BACKOFF_S = (15.0, 300.0)
 """First and longest wait before logging in again after a failure that is not final."""
@@ -38,6 +38,8 @@ class LoginFailedHandler(Handler):
 
     def handle(self, ctx: Context, recognition: Recognition) -> Outcome:
         text = readback.text_of(ctx.frame, recognition.window) if recognition.window else ""
+        if ctx.config.manual_login:  # the person who typed the credentials reads the dialog
+            return wait_for_a_person(ctx, recognition.screen, f"the login failed ({_one_line(text)})")
         words = readback.normal(text)
         if not words or ("invalid" in words and "password" in words):
             return _refused(ctx, "the gateway refused the credentials: Invalid username or password",
@@ -70,6 +72,9 @@ class TooManyAttemptsHandler(Handler):
 
     def handle(self, ctx: Context, recognition: Recognition) -> Outcome:
         text = readback.text_of(ctx.frame, recognition.window) if recognition.window else ""
+        if ctx.config.manual_login:
+            return wait_for_a_person(ctx, recognition.screen,
+                                     f"too many failed login attempts ({_one_line(text)})")
         seconds = wait_seconds(text)
         wait = (seconds if seconds is not None else LOCKOUT_UNREADABLE_S) + LOCKOUT_MARGIN_S
         ctx.actor.click_and_wait(recognition, "ok_button")
