@@ -21,6 +21,7 @@ import numpy as np
 import pyotp
 import pytest
 import runner_harness
+import windows_on_top
 from PIL import Image
 from runner_harness import (
     LOGIN_TIMEOUT,
@@ -35,6 +36,7 @@ from waiting import wait_for
 
 pytestmark = pytest.mark.display
 start_runner = runner_harness.start_runner  # the fixture
+on_top = windows_on_top.on_top  # the fixture
 
 
 def test_paper_login_applies_the_settings_and_a_client_connects(start_runner):
@@ -157,26 +159,7 @@ def test_crash_then_relaunch_then_login(start_runner):
     assert api_answers(runner.port)
 
 
-@pytest.fixture
-def other_app(xvfb, java_classes):
-    """Start another program's window (tests/programs/OtherApp.java) at x y w h, over everything."""
-    started: list[subprocess.Popen] = []
-
-    def show(x: int, y: int, w: int, h: int) -> subprocess.Popen:
-        command = ["java", "-cp", str(java_classes), "OtherApp", str(x), str(y), str(w), str(h)]
-        process = subprocess.Popen(command, env=dict(os.environ, DISPLAY=xvfb.display),
-                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        started.append(process)
-        assert process.stdout.readline().strip() == "READY"
-        return process
-
-    yield show
-    for process in started:
-        process.kill()
-        process.wait()
-
-
-def test_unknown_screen_saves_a_masked_diagnostic_and_the_cap_holds(start_runner, other_app):
+def test_unknown_screen_saves_a_masked_diagnostic_and_the_cap_holds(start_runner, on_top):
     def one_attempt_made(settings_dir: Path) -> None:
         (settings_dir / "ibga").mkdir(parents=True, exist_ok=True)
         (settings_dir / "ibga" / "logins.json").write_text(json.dumps({"attempts": [time.time() - 60]}))
@@ -184,7 +167,7 @@ def test_unknown_screen_saves_a_masked_diagnostic_and_the_cap_holds(start_runner
     runner = start_runner({"account": "paper"}, {"IBGA_MAX_LOGINS_PER_DAY": "1"}, before=one_attempt_made)
     runner.wait_log("not logging in: IBGA_MAX_LOGINS_PER_DAY=1")
     assert runner.status()["state"] == "error"
-    other_app(0, 0, 1024, 768)
+    on_top(0, 0, 1024, 768)  # another program's window that stays above the gateway's
     runner.wait_log("unknown screen", timeout=60)
     diagnostics = runner.settings_dir / "ibga" / "diagnostics"
     png = next(diagnostics.glob("unknown-*.png"))

@@ -1,4 +1,5 @@
-"""Is the gateway healthy? Logged in (the status file says so) and its API socket answers.
+"""Is the gateway healthy? Usable (the status file says ``logged_in``, which the runner writes only once
+the settings are applied and the API has answered) and its API socket answers.
 
 "Container up" and "port open" are not health: a gateway sitting at a 2FA prompt can have
 a stale port, and socat accepts connections with nothing behind it. The API check here
@@ -196,6 +197,9 @@ def check(status_path: Path | str, port: int | None = None, host: str = "127.0.0
            f"in {shake.elapsed_ms:.0f} ms" if shake.ok else f"API does not answer: {shake.error}")
     if status is None:
         code, message = 1, f"unhealthy: {status_error} (is the runner running?); {api}"
+    elif status.state in ("error", "stopped"):  # logged in or not, the gateway is not usable
+        why = f": {status.last_error}" if status.last_error else ""
+        code, message = 1, f"unhealthy: state {status.state} since {status.since}{why}; {api}"
     elif status.state != "logged_in":
         why = f"; last error: {status.last_error}" if status.last_error else ""
         code, message = 1, f"unhealthy: not logged in (state {status.state} since {status.since}{why}); {api}"

@@ -1,4 +1,5 @@
-"""A screen nobody knows: after `UNKNOWN_GRACE_S` save a diagnostic, say so once, touch nothing.
+"""A screen nobody knows: after `UNKNOWN_GRACE_S` save a diagnostic, say so once (log and webhook), touch
+nothing.
 
 The diagnostic is the frame as PNG and the recognition (with its best candidates) as JSON in
 ``IBG_SETTINGS_DIR/ibga/diagnostics/``. Secret fields of the last login window seen (user name,
@@ -40,8 +41,10 @@ class UnknownHandler(Handler):
         s.unknown_saved = True
         png = save_diagnostic(ctx.diagnostics_dir, ctx.frame, recognition, s.masked_boxes)
         best = ", ".join(f"{screen} {score:.2f}" for screen, score in recognition.candidates[:3]) or "none"
-        ctx.log.warning("!!! an unknown screen has shown for %.0f s: not acting on it; saved %s "
-                        "(closest known screens: %s) !!!", now - s.unknown_since, png, best)
+        message = (f"an unknown screen has shown for {now - s.unknown_since:.0f} s: not acting on it; saved "
+                   f"{png} (closest known screens: {best})")
+        ctx.log.warning("!!! %s !!!", message)
+        ctx.notifier.notify("unknown_screen", f"IB Gateway: {message}")
         return WAITING
 
 
