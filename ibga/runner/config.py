@@ -82,8 +82,10 @@ IBGA_LOGOFF_MODE            ``restart`` when IB_LOGOFF is set   ``restart`` or `
                                                                 2FA is needed once a week; logoff needs it
                                                                 every day
 IBGA_WEBHOOK_URL (secret)   unset: no notifications             http:// or https:// URL that gets a POST when
-                                                                a person must act (secret: it may hold a
-                                                                token)
+                                                                a person must act or the gateway is not
+                                                                usable, and when it is again (events:
+                                                                ``ibga.runner.notify``; secret: it may hold
+                                                                a token)
 IBGA_PUSH_TIMEOUT           180 (IBKR's 2FA window; IBC's       whole seconds 10-3600 to wait for an IB Key
                             SecondFactorAuthenticationTimeout)  push to be approved
 IBGA_PUSH_TIMEOUT_ACTION    ``retry`` (what IBGA does: the      ``retry``: log in again, which sends a new
