@@ -3,7 +3,7 @@
 Every action here is judged by pixels, never by asking the gateway: a click on a field must
 make that field change (its caret appears or blinks) before anything is typed, because keys
 sent to the wrong field could put a password on screen in clear; typed text is read back
-(password dots counted, other fields read by OCR where possible); a tick box is judged by
+(password dots counted, other fields read by OCR: `reads_as`); a tick box is judged by
 comparing its two looks. Nothing here acts on an ``unknown`` screen.
 """
 
@@ -37,6 +37,10 @@ QUICK_FOCUS_S = 0.12
 PROBE_KEY = "x"
 """Typed to see which field has the focus: no secret, and nothing in the gateway's lists, combo boxes or
 trees starts with it."""
+CARET_COLUMNS = 2
+"""Widest a text caret is (px): two looks of a field that differ in no wider a band show the same text."""
+CARET_BLINK_S = 0.7
+"""Longest a caret stays lit or dark (Swing's blink: 0.5 s), and a little more."""
 
 
 class ActionFailed(RuntimeError):
@@ -213,7 +217,7 @@ class Actor:
         return False
 
     def type_into(self, recognition: Recognition, name: str, text: str, verify: Verifier | None = None,
-                  tries: int = 2) -> bool | None:
+                  tries: int = 2, alike: bool = False) -> bool | None:
         """Focus field `name`, select what it holds (Ctrl+A), type `text` over it, check it.
 
         Parameters
@@ -221,6 +225,15 @@ class Actor:
         verify : callable, optional
             (settled frame, field box) -> True (confirmed), False (wrong: type again) or None
             (cannot tell). The box is the recognizer's; `readback.widened` gives the field's row.
+        alike : bool
+            For a `verify` that reads the field by OCR (`reads_as`), which misreads: it gets a frame
+            with the field's caret dark (`_caret_dark`), and a typing it did not confirm passes
+            (None) when the field then looks, pixel for pixel but for the caret, as after an earlier
+            typing of this call, each of the two having changed the field. A lost key is lost once,
+            not the same way twice, while a misreading of the same pixels is the same: typings that
+            all look different (keys lost again and again) never pass, nor do typings after which
+            the field looks as before them (keys that reach no field). From the second try on, the
+            field is emptied first, so that a text typed over itself changes it.
 
         Returns
         -------
@@ -229,22 +242,66 @@ class Actor:
         Raises
         ------
         ActionFailed
-            The field did not take the focus, or `verify` said False on every try. The message
-            never holds `text`.
+            The field did not take the focus, or no try passed. The message never holds `text`.
         """
         box = element_of(recognition, name).box
         watch = readback.widened(box, recognition.window)
-        for _ in range(tries):
+        looks: list[np.ndarray] = []
+        for attempt in range(tries):
             self.focus(recognition, name, probe=True)
+            if alike and attempt:
+                held = readback.crop(self.settle(watch), watch)
+                self.hotkey("ctrl", "a")
+                self.press("backspace")
+                self._changes_beyond_caret(held, watch, timeout=0.5)  # no change: it was empty
+            before = readback.crop(self.settle(watch), watch)
             self.hotkey("ctrl", "a")  # what is typed next replaces what the field held
             cleared = readback.crop(self.settle(watch), watch)
             self.screen.type_text(text)
-            self._changed_from(cleared, watch, timeout=0.5)
+            if alike:
+                changed = self._changes_beyond_caret(before, watch)
+            else:
+                self._changed_from(cleared, watch, timeout=0.5)
             frame = self.settle(watch)
+            if alike:
+                frame = self._caret_dark(watch, frame)
             verdict = verify(frame, box) if verify else None
             if verdict is not False:
                 return verdict
+            if alike and changed:
+                look = readback.crop(frame, watch)
+                if any(_same_but_caret(look, seen) for seen in looks):
+                    return None
+                looks.append(look)
         raise ActionFailed(f"what was typed into the {name} field did not show as expected")
+
+    def _changes_beyond_caret(self, before: np.ndarray, box, timeout: float = 1.0) -> bool:
+        """Whether `box` comes to differ from `before` by more than a caret blinking or moving."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if not _same_but_caret(readback.crop(self.settle(box, timeout=0.3), box), before):
+                return True
+            if time.monotonic() >= deadline or self.stop.is_set():
+                return False
+            time.sleep(0.03)
+
+    def _caret_dark(self, box, frame: np.ndarray) -> np.ndarray:
+        """`frame`, or the next one in which the caret of the field in `box` is dark: OCR reads a lit
+        caret after a text as one more character (``44610|`` as ``446109``). `frame` when nothing blinks
+        within `CARET_BLINK_S`, or more than a caret changed."""
+        first = readback.crop(frame, box)
+        deadline = time.monotonic() + CARET_BLINK_S
+        while time.monotonic() < deadline and not self.stop.is_set():
+            time.sleep(0.03)
+            later = self.grab()
+            look = readback.crop(later, box)
+            if readback.same(look, first):
+                continue
+            band = _caret_band(first, look)
+            if band is None:
+                return frame
+            return later if _band_contrast(first, band) > _band_contrast(look, band) else frame
+        return frame
 
     def set_checkbox(self, recognition: Recognition, name: str, want: bool) -> None:
         """Make checkbox `name` ticked or not, whatever it was: toggle once, compare both looks.
@@ -325,6 +382,56 @@ class Actor:
 
 def _reads(readings: list[str], value: str) -> bool:
     return any(readback.normal(r) == readback.normal(value) for r in readings)
+
+
+def reads_as(text: str) -> Verifier:
+    """A `Verifier` of a visible (not masked) field that `text` was typed into, by OCR: True when a reading
+    (`readback.read_field`, at any of its scales; words beside the text, an icon's or the background's,
+    aside) is `text`, else False. Use it with ``type_into(..., alike=True)``.
+
+    OCR of a small field misreads often (``l`` as ``i``, ``8`` as ``s``, a letter dropped, nothing read
+    at all: 34 of 120 correct usernames on the replica's login field, 23 of 100 in its drift look, more
+    on a plain Swing field in another font), so its False does not prove the field wrong, and must not
+    keep a correct text from ever being submitted: `Actor.type_into` then types it again and lets two
+    alike typings pass.
+    """
+    want = readback.normal(text)
+
+    def verify(frame: np.ndarray, box: tuple) -> bool:
+        return bool(want) and any(want in _read_candidates(r) for r in readback.read_field(frame, box))
+
+    return verify
+
+
+def _read_candidates(reading: str) -> set[str]:
+    """What a field may read as: its words (compared by `readback.normal`) and runs of neighbouring words,
+    since OCR splits a text and adds words for an icon or the background beside it."""
+    words = [w for w in (readback.normal(word) for word in reading.split()) if w]
+    return {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+
+
+def _same_but_caret(a: np.ndarray, b: np.ndarray) -> bool:
+    """Two looks of one field that differ at most in a caret's band (`CARET_COLUMNS`): the same text."""
+    return readback.same(a, b) or _caret_band(a, b) is not None
+
+
+def _caret_band(a: np.ndarray, b: np.ndarray) -> tuple[slice, slice] | None:
+    """(rows, columns) where two looks of one field differ, when that is no wider than a caret; else None."""
+    if a.shape != b.shape:
+        return None
+    differ = (a != b).any(axis=2)
+    columns, rows = np.flatnonzero(differ.any(axis=0)), np.flatnonzero(differ.any(axis=1))
+    if not len(columns) or columns[-1] - columns[0] >= CARET_COLUMNS:
+        return None
+    return slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1)
+
+
+def _band_contrast(look: np.ndarray, band: tuple[slice, slice]) -> float:
+    """How much a caret's band stands out from the pixels just right of it (the background after the text's
+    end, where a caret stands once a text is typed): a lit caret more than a dark one."""
+    rows, columns = band
+    beside = min(columns.stop + 2, look.shape[1] - 1)
+    return float(np.abs(look[rows, columns].astype(np.int16) - look[rows, beside:beside + 1]).mean())
 
 
 def element_of(recognition: Recognition, name: str) -> Element:

@@ -7,9 +7,12 @@ fixed here rather than avoided by callers:
 * pyautogui maps ``<`` to the LSGT key and adds Shift, which types ``>``;
   ``<`` is sent as Shift+comma instead.
 * pyautogui silently drops characters its table does not know (é, €).
-  They are typed by binding the character's keysym to a spare keycode for the
-  duration of one key press, as xdotool does, without a subprocess, so a
-  password never appears in a process's arguments.
+  They are typed by binding the character's keysym to a spare keycode, as
+  xdotool does, without a subprocess, so a password never appears in a
+  process's arguments. The binding is left in place: a client reads the
+  keymap again only when it gets to the notice of the change, which can be
+  long after the key was sent (a busy machine), and a binding already undone
+  then makes the key mean nothing: the character was lost (`_bind_keysyms`).
 * with ``PAUSE`` below 0.02 s input is lost between actions; the pause is
   kept at or above that.
 * ``import pyautogui`` reads ``$DISPLAY`` at import time and fails without it,
@@ -89,6 +92,8 @@ class Screen:
         self.pause = max(pause, MIN_PAUSE)
         self._grabber = None
         self._connection = None  # this screen's own X connection for input
+        self._bound: dict[int, int] = {}  # keycode bound to a keysym for `type_text` -> when last used
+        self._uses = 0
 
     # -- frames -----------------------------------------------------------
 
@@ -160,42 +165,88 @@ class Screen:
     def type_text(self, text: str) -> None:
         """Type `text` into whatever has the keyboard focus.
 
-        Printable ASCII goes through pyautogui; any other character (é, €, …) is
-        typed through a temporarily bound keysym. Control characters other than
-        tab and newline are refused before anything is typed.
+        Characters pyautogui has a key for go through pyautogui; any other (é, €, …) is
+        typed through a keycode bound to its keysym (`_bind_keysyms`), all bound before
+        the first key is sent. Control characters other than tab and newline are refused
+        before anything is typed.
         """
         bad = [c for c in text if not c.isprintable() and c not in "\t\n"]
         if bad:
             raise ValueError(f"cannot type control character(s) {[hex(ord(c)) for c in bad]}")
         gui = self._pyautogui()
+        from pyautogui import _pyautogui_x11 as x11
+
+        keycodes = self._bind_keysyms({c for c in text if c not in "\t\n" and not x11.keyboardMapping.get(c)})
         run = []
         for char in text:
-            if char in "\t\n" or 32 <= ord(char) < 127:
+            if char not in keycodes:
                 run.append(char)
                 continue
             if run:
                 gui.write("".join(run), interval=0)
                 run = []
-            self._type_keysym(_keysym_for(char))
+            self._press_keycode(keycodes[char])
         if run:
             gui.write("".join(run), interval=0)
         time.sleep(self.pause)
 
-    def _type_keysym(self, keysym: int) -> None:
+    def _bind_keysyms(self, chars: set[str]) -> dict[str, int]:
+        """A keycode for each of `chars` that, on the server, means that character's keysym alone.
+
+        A keycode that already means it (bound by this or an earlier connection) is used as it
+        is; otherwise a spare one (no keysym) is bound, and stays bound. A client decodes a key
+        with the keymap it has when it gets to the key; after a change it reads the keymap
+        again when it gets to the change's notice, from the server as it is then. So a key is
+        decoded right whenever the binding it was sent under is still there, however far behind
+        the client is: no wait makes that true, keeping the binding does. Only when no spare
+        keycode is left is a binding replaced (the least recently used one, never one needed by
+        the same text): a key sent with it earlier and not yet decoded would then read as the
+        new character, which callers that read back what they typed see. Bindings stay after
+        `close`: the next connection on the display finds and reuses them.
+
+        Raises
+        ------
+        DisplayError
+            `chars` needs more keycodes than are spare or rebindable.
+        """
+        if not chars:
+            return {}
+        d = self._connection
+        first = d.display.info.min_keycode
+        count = d.display.info.max_keycode - first + 1
+        rows = [list(row) for row in d.get_keyboard_mapping(first, count)]
+        meaning = {first + i: _lone_keysym(row) for i, row in enumerate(rows)}
+        spare = [code for code in range(first + count - 1, first - 1, -1) if not any(rows[code - first])]
+        bound_to = {keysym: code for code, keysym in sorted(meaning.items(), reverse=True) if keysym}
+        wanted = {char: _keysym_for(char) for char in sorted(chars)}
+        chosen = {char: bound_to[keysym] for char, keysym in wanted.items() if keysym in bound_to}
+        for char, keysym in wanted.items():
+            if char in chosen:
+                continue
+            if spare:
+                code = spare.pop(0)
+            else:
+                taken = set(chosen.values())
+                rebindable = [c for c, k in meaning.items() if _is_character(k) and c not in taken]
+                if not rebindable:
+                    raise DisplayError("no spare keycode left to type a character the keyboard lacks")
+                code = min(rebindable, key=lambda c: self._bound.get(c, 0))  # others' bindings first
+            d.change_keyboard_mapping(code, [(keysym, keysym)])
+            meaning[code] = keysym
+            chosen[char] = code
+        for code in chosen.values():
+            self._uses += 1
+            self._bound[code] = self._uses
+        d.sync()
+        return chosen
+
+    def _press_keycode(self, keycode: int) -> None:
         from Xlib import X
         from Xlib.ext.xtest import fake_input
 
-        d = self._connection
-        spare = _spare_keycode(d)
-        d.change_keyboard_mapping(spare, [(keysym, keysym)])
-        d.sync()
-        time.sleep(0.02)  # let the client read the new mapping before the key arrives
-        fake_input(d, X.KeyPress, spare)
-        fake_input(d, X.KeyRelease, spare)
-        d.sync()
-        time.sleep(0.03)  # and decode the key before the mapping goes away again
-        d.change_keyboard_mapping(spare, [(0, 0)])
-        d.sync()
+        fake_input(self._connection, X.KeyPress, keycode)
+        fake_input(self._connection, X.KeyRelease, keycode)
+        self._connection.sync()
 
     def close(self) -> None:
         if self._grabber is not None:
@@ -204,6 +255,7 @@ class Screen:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        self._bound.clear()  # the bindings stay on the server (see `_bind_keysyms`)
 
     def __enter__(self) -> Screen:
         return self
@@ -215,15 +267,15 @@ class Screen:
 def _keysym_for(char: str) -> int:
     """The X keysym of a character: Latin-1 keysyms equal the code point, others are 0x01000000+."""
     code = ord(char)
-    return code if 0xA0 <= code <= 0xFF else 0x01000000 | code
+    return code if 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xFF else 0x01000000 | code
 
 
-def _spare_keycode(d) -> int:
-    """A keycode with no keysym bound (the highest one), to borrow for a single key press."""
-    first = d.display.info.min_keycode
-    count = d.display.info.max_keycode - first + 1
-    mapping = d.get_keyboard_mapping(first, count)
-    for offset in range(count - 1, -1, -1):
-        if not any(mapping[offset]):
-            return first + offset
-    raise DisplayError("no spare keycode to type a non-ASCII character")
+def _lone_keysym(row) -> int:
+    """The keysym a keycode's keymap row means at every level it has (a binding of `_bind_keysyms`), or 0."""
+    keysyms = {k for k in row if k}
+    return row[0] if len(keysyms) == 1 and row[0] and row[1] == row[0] else 0
+
+
+def _is_character(keysym: int) -> bool:
+    """A keysym of `_keysym_for` (a character), not of a function key (BackSpace, XF86 keys)."""
+    return 0x20 <= keysym <= 0x7E or 0xA0 <= keysym <= 0xFF or 0x01000100 <= keysym <= 0x0110FFFF

@@ -2,9 +2,12 @@
 
 Each step is checked before the next: a toggle is clicked only when it is not already
 selected and must then show as selected; a field must take the focus before anything is
-typed into it; the password field must show as many dots as the password has characters.
-The login button is clicked only when all of that holds and the daily attempt cap allows it,
-and every click of it is counted.
+typed into it; the username field must read back as the username by OCR (`reads_as`) or
+look the same after two typings, the password field show as many dots as the password has
+characters, or they are typed again. The login button is clicked only when all of that holds
+and the daily attempt cap allows it, and every click of it is counted; a field that never
+shows what was typed is tried again at a later turn, without a click and without counting an
+attempt.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from pathlib import Path
 
 from ibga.recognition.contract import Recognition
 from ibga.runner import readback
-from ibga.runner.actions import ActionFailed, element_of
+from ibga.runner.actions import ActionFailed, element_of, reads_as
 from ibga.runner.config import PushTimeoutAction
-from ibga.runner.handlers.base import ACTED, WAITING, Context, Handler, Outcome
+from ibga.runner.handlers.base import ACTED, WAITING, Context, Handler, Outcome, wait_for_a_person
 from ibga.runner.handlers.unknown import save_diagnostic
 
 SECRET_FIELDS = ("username", "password", "fix_username", "fix_password")
@@ -31,6 +34,10 @@ CLICK_SETTLE_S = 3.0
 RETRY_AFTER_TROUBLE_S = 5.0
 TROUBLE_DIAGNOSTIC_AFTER = 3
 """Failed tries at filling the login window after which a diagnostic screenshot is saved."""
+TYPING_TRIES = 4
+"""Typings of a field before the login window is left for the next turn: a text lost once is typed again,
+and a username OCR misreads passes after two typings that look the same, three when the field held it
+already (`Actor.type_into`)."""
 LONG_PASSWORD_DOTS = 20
 """A field showing at least this many dots may have scrolled: fewer dots than characters is fine."""
 
@@ -48,6 +55,8 @@ class LoginHandler(Handler):
             return WAITING
         if s.push_since is not None:
             self._push_ended(ctx)
+        if ctx.config.manual_login:
+            return wait_for_a_person(ctx, recognition.screen, "the login window shows: log in through VNC")
         if ctx.hold:
             ctx.status.set("error", error=ctx.hold)
             ctx.once("hold", logging.WARNING, "not logging in: %s", ctx.hold)
@@ -104,8 +113,10 @@ class LoginHandler(Handler):
         if "fix_username" in recognition.elements:
             pairs.insert(0, ("fix_username", "fix_password"))  # FIX CTCI: the FIX pair, then Market Data
         for user_field, password_field in pairs:
-            ctx.actor.type_into(recognition, user_field, user)  # OCR could only confirm, never refute
-            ctx.actor.type_into(recognition, password_field, password, verify=_shows_dots(len(password)))
+            ctx.actor.type_into(recognition, user_field, user, verify=reads_as(user), tries=TYPING_TRIES,
+                                alike=True)
+            ctx.actor.type_into(recognition, password_field, password, verify=_shows_dots(len(password)),
+                                tries=TYPING_TRIES)
         used = ctx.budget.record()
         ctx.status.set("logging_in", attempts=used)
         ctx.log.info("logging in (%s, %s): attempt %d of %d in 24 hours", config.api_type,

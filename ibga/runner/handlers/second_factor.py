@@ -2,7 +2,8 @@
 
 * TOTP (Mobile Authenticator app): the code comes from TOTP_KEY with pyotp; a code with less
   than `MIN_CODE_LIFE_S` left is not typed (it could expire on the way): the next one is.
-  The same code is never submitted twice.
+  The same code is never submitted twice, nor one the code field does not show (`reads_as`:
+  typed again, at worst left for the next turn).
 * IB Key push: only a person can approve it. ibga says so loudly once (log and webhook),
   waits IBGA_PUSH_TIMEOUT seconds, then cancels and follows IBGA_PUSH_TIMEOUT_ACTION. When
   another device is wanted (TOTP_KEY, IBGA_2FA_DEVICE) it clicks "Change security device".
@@ -20,7 +21,7 @@ import pyotp
 
 from ibga.recognition.contract import Recognition
 from ibga.runner import readback
-from ibga.runner.actions import element_of
+from ibga.runner.actions import element_of, reads_as
 from ibga.runner.config import PushTimeoutAction
 from ibga.runner.handlers.base import ACTED, WAITING, Context, Handler, Outcome
 
@@ -51,7 +52,7 @@ class TotpHandler(Handler):
         if s.totp_step == step:
             return WAITING  # this code was submitted already: wait for the next one
         code = pyotp.TOTP(ctx.config.totp_key.reveal()).at(now)
-        ctx.actor.type_into(recognition, "code", code, verify=_reads_digits(code))
+        ctx.actor.type_into(recognition, "code", code, verify=reads_as(code), tries=3, alike=True)
         s.totp_step = step
         ctx.actor.click(element_of(recognition, "ok_button"))
         ctx.log.info("second factor: Mobile Authenticator code entered")
@@ -143,11 +144,3 @@ def best_row(rows: list[tuple[str, tuple]], wanted: str) -> tuple[str, tuple] | 
             if key and test(key, want):
                 return row
     return None
-
-
-def _reads_digits(code: str):
-    def verify(frame, box) -> bool | None:
-        readings = readback.read_field(frame, box)
-        return True if any("".join(c for c in r if c.isdigit()) == code for r in readings) else None
-
-    return verify
