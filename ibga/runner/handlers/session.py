@@ -34,11 +34,11 @@ class ExistingSessionHandler(Handler):
         at_login = variant == "at_login"
         when = "at login" if at_login else "during the session"
         policy = config.existing_session
-        if policy is ExistingSession.MANUAL:
+        if policy is ExistingSession.MANUAL:  # the status first: whoever reads the log line finds it said
+            ctx.status.set(ctx.status.state, error=f"existing session detected {when}: waiting for a person")
             if ctx.once("existing-manual", logging.WARNING, "!!! existing session detected %s: left for a "
                         "person (IBGA_EXISTING_SESSION=manual) !!!", when):
                 ctx.notifier.notify("existing_session", f"IB Gateway: existing session detected {when}")
-            ctx.status.set(ctx.status.state, error=f"existing session detected {when}: waiting for a person")
             return WAITING
         now = time.monotonic()
         if s.existing_since is None:
